@@ -1,0 +1,48 @@
+"""`python -m smartsheet_emulator --port PORT --world NAME`: serve a world on loopback until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .clock import Clock
+from .server import Emulator, FaultPlan
+from .world import DEFAULT_TOKEN
+from .worlds import WORLDS, build
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m smartsheet_emulator", description=__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
+    parser.add_argument("--world", default="demo", choices=sorted(WORLDS))
+    parser.add_argument("--rate-limit", type=int, default=300, help="requests per window per token (0: off)")
+    parser.add_argument("--rate-window", type=float, default=60.0, help="seconds in the rate-limit window")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of requests given a fault")
+    parser.add_argument("--fault-seed", type=int, default=0)
+    parser.add_argument("--retry-after", action="store_true", help="send Retry-After on 429s")
+    parser.add_argument("--live-clock", action="store_true", help="follow real time instead of a frozen clock")
+    args = parser.parse_args(argv)
+    clock = Clock() if args.live_clock else None
+    world = build(args.world, clock=clock)
+    if args.live_clock:
+        world.clock = Clock()
+    emulator = Emulator(
+        world,
+        port=args.port,
+        rate_limit=args.rate_limit or None,
+        rate_window=args.rate_window,
+        faults=FaultPlan(rate=args.fault_rate, seed=args.fault_seed),
+        retry_after=args.retry_after,
+    )
+    print(f"base_url={emulator.base_url}", flush=True)
+    print(f"token={DEFAULT_TOKEN}", flush=True)
+    print(f"world={world.name} sheets={len(world.sheets)}", file=sys.stderr, flush=True)
+    try:
+        emulator.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""An emulated Smartsheet account: its objects, its tokens, and the mutations tests make between syncs."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .clock import Clock, utc
+from .model import (
+    SYSTEM_COLUMN_TYPES,
+    Column,
+    Folder,
+    Report,
+    Row,
+    Sheet,
+    User,
+    Workspace,
+)
+
+DEFAULT_TOKEN = "emulator-demo-token"
+
+
+@dataclass
+class TokenGrant:
+    """What one access token may see. `expired` tokens answer 401/1003."""
+
+    user: User
+    expired: bool = False
+    revoked_sheet_ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class OAuthClient:
+    client_id: str
+    client_secret: str
+    refresh_tokens: dict[str, User] = field(default_factory=dict)
+
+
+class World:
+    """All objects of one account, with deterministic ids and a clock the caller controls."""
+
+    def __init__(self, name: str, seed: int = 1, clock: Clock | None = None) -> None:
+        self.name = name
+        self.clock = clock or Clock(utc(2026, 1, 5, 9, 0, 0))
+        self.lock = threading.RLock()
+        self._random = random.Random(seed)
+        self._used_ids: set[int] = set()
+        self.users: list[User] = []
+        self.tokens: dict[str, TokenGrant] = {}
+        self.oauth_clients: dict[str, OAuthClient] = {}
+        self.sheets: dict[int, Sheet] = {}
+        self.folders: dict[int, Folder] = {}
+        self.workspaces: dict[int, Workspace] = {}
+        self.reports: dict[int, Report] = {}
+        self.home_sheet_ids: list[int] = []
+        self.owner = self.add_user("owner@example.com", "Olivia", "Owner")
+        self.add_token(DEFAULT_TOKEN, self.owner)
+
+    # ----- ids and users -----------------------------------------------------------------
+    def new_id(self) -> int:
+        """A 15-16 digit id below 2**53, like the live service's (shared/api-samples/README.md)."""
+        while True:
+            candidate = self._random.randrange(10**15, 2**53)
+            if candidate not in self._used_ids:
+                self._used_ids.add(candidate)
+                return candidate
+
+    def add_user(self, email: str, first_name: str, last_name: str) -> User:
+        user = User(self.new_id(), email, first_name, last_name)
+        self.users.append(user)
+        return user
+
+    def add_token(self, token: str, user: User | None = None) -> TokenGrant:
+        grant = TokenGrant(user or self.owner)
+        self.tokens[token] = grant
+        return grant
+
+    # ----- containers --------------------------------------------------------------------
+    def add_workspace(self, name: str) -> Workspace:
+        now = self.clock.now()
+        workspace = Workspace(self.new_id(), name, now, now)
+        self.workspaces[workspace.id] = workspace
+        return workspace
+
+    def add_folder(self, name: str, parent: Folder) -> Folder:
+        now = self.clock.now()
+        folder = Folder(self.new_id(), name, now, now)
+        self.folders[folder.id] = folder
+        parent.folder_ids.append(folder.id)
+        return folder
+
+    def add_sheet(self, name: str, columns: Iterable[Column], parent: Folder | None = None) -> Sheet:
+        now = self.clock.now()
+        sheet = Sheet(self.new_id(), name, list(columns), [], now, now, self.owner)
+        if not any(column.primary for column in sheet.columns) and sheet.columns:
+            sheet.columns[0].primary = True
+        self.sheets[sheet.id] = sheet
+        if parent is None:
+            self.home_sheet_ids.append(sheet.id)
+        else:
+            parent.sheet_ids.append(sheet.id)
+            sheet.workspace_id = self.workspace_of(parent).id
+        return sheet
+
+    def add_report(self, name: str, sources: list[Sheet], parent: Folder) -> Report:
+        now = self.clock.now()
+        report = Report(self.new_id(), name, [sheet.id for sheet in sources], now, now)
+        self.reports[report.id] = report
+        parent.report_ids.append(report.id)
+        return report
+
+    def column(self, title: str, type_: str = "TEXT_NUMBER", **extra: Any) -> Column:
+        """A new column; a system column's `type_` is its system type (AUTO_NUMBER, CREATED_BY, ...)."""
+        if type_ in SYSTEM_COLUMN_TYPES:
+            extra.setdefault("system_column_type", type_)
+            type_ = SYSTEM_COLUMN_TYPES[type_]
+        return Column(self.new_id(), title, type_, **extra)
+
+    def workspace_of(self, container: Folder) -> Workspace:
+        if isinstance(container, Workspace):
+            return container
+        for workspace in self.workspaces.values():
+            if self._contains_folder(workspace, container.id):
+                return workspace
+        raise KeyError(container.id)
+
+    def _contains_folder(self, container: Folder, folder_id: int) -> bool:
+        if folder_id in container.folder_ids:
+            return True
+        return any(self._contains_folder(self.folders[child], folder_id) for child in container.folder_ids)
+
+    def sheet_named(self, name: str) -> Sheet:
+        matches = [sheet for sheet in self.sheets.values() if sheet.name == name]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} sheets named {name!r}")
+        return matches[0]
+
+    def workspace_named(self, name: str) -> Workspace:
+        return next(ws for ws in self.workspaces.values() if ws.name == name)
+
+    # ----- rows ----------------------------------------------------------------------------
+    def _cells_by_id(self, sheet: Sheet, values: dict[str, Any]) -> dict[int, Any]:
+        return {sheet.column_by_title(title).id: value for title, value in values.items()}
+
+    def add_row(
+        self,
+        sheet: Sheet,
+        values: dict[str, Any],
+        parent: Row | None = None,
+        user: User | None = None,
+    ) -> Row:
+        """Append a row (under `parent`, after its last child); values are keyed by column title."""
+        with self.lock:
+            now = self.clock.now()
+            writer = user or sheet.owner
+            row = Row(self.new_id(), now, now, writer, writer, parent.id if parent else None)
+            row.cells = self._cells_by_id(sheet, values)
+            for column in sheet.columns:
+                if column.system_column_type == "AUTO_NUMBER":
+                    row.auto_numbers[column.id] = _auto_number(column, sheet.next_auto_number)
+            if any(column.system_column_type == "AUTO_NUMBER" for column in sheet.columns):
+                sheet.next_auto_number += 1
+            sheet.rows.insert(self._insert_position(sheet, parent), row)
+            self._touch(sheet)
+            return row
+
+    def _insert_position(self, sheet: Sheet, parent: Row | None) -> int:
+        if parent is None:
+            return len(sheet.rows)
+        position = sheet.rows.index(parent) + 1
+        descendants = {parent.id}
+        while position < len(sheet.rows) and sheet.rows[position].parent_id in descendants:
+            descendants.add(sheet.rows[position].id)
+            position += 1
+        return position
+
+    def update_row(self, sheet: Sheet, row: Row, values: dict[str, Any], user: User | None = None) -> None:
+        """Change cells; the row's modifiedAt and the sheet's version move."""
+        with self.lock:
+            row.cells.update(self._cells_by_id(sheet, values))
+            row.modified_at = self.clock.now()
+            row.modified_by = user or sheet.owner
+            self._touch(sheet)
+
+    def blank_row(self, sheet: Sheet, row: Row) -> None:
+        """Clear every cell. Such a row becomes invisible to `rowsModifiedSince`."""
+        with self.lock:
+            row.cells = {column_id: None for column_id in row.cells}
+            row.modified_at = self.clock.now()
+            self._touch(sheet)
+
+    def delete_row(self, sheet: Sheet, row: Row) -> None:
+        """Delete a row and its children (the service deletes the subtree)."""
+        with self.lock:
+            doomed = {row.id}
+            for candidate in sheet.rows:
+                if candidate.parent_id in doomed:
+                    doomed.add(candidate.id)
+            sheet.rows = [kept for kept in sheet.rows if kept.id not in doomed]
+            self._touch(sheet)
+
+    # ----- columns (these never move a row's modifiedAt) --------------------------------------
+    def add_column(self, sheet: Sheet, column: Column, index: int | None = None) -> Column:
+        with self.lock:
+            sheet.columns.insert(len(sheet.columns) if index is None else index, column)
+            self._touch(sheet)
+            return column
+
+    def rename_column(self, sheet: Sheet, column: Column, title: str) -> None:
+        with self.lock:
+            column.title = title
+            self._touch(sheet)
+
+    def retype_column(self, sheet: Sheet, column: Column, type_: str, options: list[str] | None = None) -> None:
+        with self.lock:
+            column.type = type_
+            column.options = options
+            self._touch(sheet)
+
+    def delete_column(self, sheet: Sheet, column: Column) -> None:
+        with self.lock:
+            sheet.columns.remove(column)
+            for row in sheet.rows:
+                row.cells.pop(column.id, None)
+            self._touch(sheet)
+
+    # ----- sheets and access --------------------------------------------------------------
+    def rename_sheet(self, sheet: Sheet, name: str) -> None:
+        with self.lock:
+            sheet.name = name
+            self._touch(sheet)
+
+    def delete_sheet(self, sheet: Sheet) -> None:
+        with self.lock:
+            sheet.deleted = True
+
+    def restore_sheet(self, sheet: Sheet) -> None:
+        with self.lock:
+            sheet.deleted = False
+
+    def revoke(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
+        with self.lock:
+            self.tokens[token].revoked_sheet_ids.add(sheet.id)
+
+    def grant(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
+        with self.lock:
+            self.tokens[token].revoked_sheet_ids.discard(sheet.id)
+
+    def _touch(self, sheet: Sheet) -> None:
+        sheet.version += 1
+        sheet.modified_at = self.clock.now()
+
+
+def _auto_number(column: Column, number: int) -> str:
+    fmt = column.auto_number_format or {}
+    fill = str(fmt.get("fill", ""))
+    return f"{fmt.get('prefix', '')}{str(number).zfill(len(fill))}{fmt.get('suffix', '')}"
