@@ -1,0 +1,40 @@
+"""Packaging for the Smartsheet source; the distribution name is ours, the import package `source_smartsheets`."""
+
+from setuptools import find_packages, setup
+
+MAIN_REQUIREMENTS = [
+    "airbyte-cdk>=7.28,<8",
+    "smartsheet-python-sdk>=4.4,<5",
+    "pendulum>=3,<4",
+    "pydantic>=2,<3",
+    "orjson>=3.9",
+    "requests>=2.31",
+]
+
+TEST_REQUIREMENTS = [
+    "pytest>=8",
+    "freezegun>=1.5",
+    "requests-mock>=1.12",
+    "jsonschema>=4",
+    "ruff>=0.6",
+    "mypy>=1.10",
+]
+
+setup(
+    name="smartsheets-multisheet-source",
+    version="0.1.0",
+    description="Airbyte source for Smartsheet: many sheets per connection, typed values, incremental reads.",
+    author="source-smartsheets developers",
+    license="MIT",
+    python_requires=">=3.10",
+    packages=find_packages(include=["source_smartsheets", "source_smartsheets.*", "smartsheet_emulator", "smartsheet_emulator.*"]),
+    install_requires=MAIN_REQUIREMENTS,
+    extras_require={"tests": TEST_REQUIREMENTS},
+    package_data={"source_smartsheets": ["spec.json"]},
+    entry_points={
+        "console_scripts": [
+            "source-smartsheets=source_smartsheets.run:run",
+            "smartsheet-emulator=smartsheet_emulator.__main__:main",
+        ]
+    },
+)

@@ -1,0 +1,206 @@
+"""The one module that talks to Smartsheet.
+
+The official SDK does what it does well here: it holds the token, prepares authorised requests and
+refreshes OAuth tokens. Responses are parsed straight from JSON (orjson): the SDK's typed models are
+about 30x slower and re-serialise timestamps wrongly (shared/smartsheet-api.md, SDK notes). Retries,
+pacing and timeouts are ours, so that every error passes through `errors.classify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterator, Mapping
+
+import orjson
+import requests
+import smartsheet
+from requests.adapters import HTTPAdapter
+from smartsheet.util import fresh_operation
+
+from .config import SmartsheetConfig
+from .errors import Action, SmartsheetApiError
+from .pacing import Pacer
+from .retry import RetryBudget, parse_retry_after
+
+logger = logging.getLogger("airbyte")
+USER_AGENT = "source-smartsheets/0.1"
+TIMEOUT = (10.0, 120.0)  # connect, read
+REFRESH_MARGIN = timedelta(minutes=5)
+
+# The SDK logs every non-2xx response (and every URL) through Python logging; its requests go
+# through our own session below, and its own logger is kept quiet so nothing of it reaches the output.
+logging.getLogger("smartsheet").setLevel(logging.CRITICAL + 1)
+
+
+class SmartsheetClient:
+    """Raw-JSON access to the API with pacing, retries and (for OAuth) token refresh."""
+
+    def __init__(
+        self,
+        config: SmartsheetConfig,
+        sleep: Callable[[float], None] = time.sleep,
+        pool_size: int = 8,
+    ) -> None:
+        self._config = config
+        self._credentials = config.credentials
+        self._access_token = config.credentials.access_token
+        self._token_expiry = config.credentials.token_expiry
+        self._refresh_token = config.credentials.refresh_token
+        self._sdk = self._new_sdk(self._access_token)
+        self._session = requests.Session()
+        self._session.mount("http://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
+        self._session.mount("https://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self.pacer = Pacer(config.requests_per_minute, sleep=sleep)
+        self.budget = RetryBudget(config.max_retry_seconds)
+        self.requests_sent = 0
+        self.retries = 0
+
+    def _new_sdk(self, token: str) -> smartsheet.Smartsheet:
+        # max_retry_time=0: the SDK must not retry on its own; `get` below decides.
+        return smartsheet.Smartsheet(
+            access_token=token, api_base=self._config.base_url, max_retry_time=0, user_agent=USER_AGENT
+        )
+
+    # ----- requests ----------------------------------------------------------------------------
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry."""
+        started = time.monotonic()
+        attempt = 0
+        refreshed = False
+        while True:
+            attempt += 1
+            self._refresh_if_expiring()
+            self.pacer.acquire()
+            response: requests.Response | None = None
+            try:
+                response = self._send(path, params)
+                if 200 <= response.status_code < 300:
+                    return orjson.loads(response.content)
+                error = _error_from(response, path)
+            except orjson.JSONDecodeError:
+                error = SmartsheetApiError(None, None, "the answer was not complete JSON", path)
+            except requests.RequestException as exc:
+                # The exception text can hold the URL; name only its kind.
+                error = SmartsheetApiError(None, None, f"{type(exc).__name__} (no answer)", path)
+            action = error.action
+            if action is Action.REFRESH_TOKEN and self._can_refresh() and not refreshed:
+                self._refresh()
+                refreshed = True
+                continue
+            if action is not Action.RETRY:
+                raise error
+            retry_after = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
+            delay = self.budget.delay(attempt, retry_after)
+            if not self.budget.allows(time.monotonic() - started, delay):
+                raise error
+            if error.status == 429:
+                self.pacer.pause(delay)
+            self.retries += 1
+            logger.warning("Smartsheet answered %s for %s; retry %d in %.1fs", error.status or "nothing", path, attempt, delay)
+            self._sleep(delay)
+
+    def _send(self, path: str, params: Mapping[str, Any] | None) -> requests.Response:
+        operation = fresh_operation("get_raw_json")
+        operation["method"] = "GET"
+        operation["path"] = path
+        operation["query_params"] = dict(params or {})
+        with self._lock:
+            prepared = self._sdk.prepare_request(operation)
+            self.requests_sent += 1
+        return self._session.send(prepared, timeout=TIMEOUT)
+
+    # ----- OAuth ---------------------------------------------------------------------------------
+    def _can_refresh(self) -> bool:
+        return self._credentials.auth_type == "oauth2.0" and bool(self._refresh_token)
+
+    def _refresh_if_expiring(self) -> None:
+        if self._can_refresh() and self._token_expiry is not None:
+            if datetime.now(timezone.utc) + REFRESH_MARGIN >= self._token_expiry:
+                self._refresh()
+
+    def _refresh(self) -> None:
+        """Refresh the OAuth token through the SDK (`hash = sha256(client_secret|refresh_token)`)."""
+        from .config import ConfigError
+
+        with self._lock:
+            refresh_token = self._refresh_token or ""
+            digest = hashlib.sha256(f"{self._credentials.client_secret}|{refresh_token}".encode()).hexdigest()
+            result = self._sdk.Token.refresh_access_token(self._credentials.client_id, refresh_token, digest)
+            token = getattr(result, "access_token", None)
+            if not token:
+                raise ConfigError(
+                    "The OAuth token could not be refreshed (the refresh token or client secret was refused). "
+                    "Re-authenticate the Smartsheet source."
+                )
+            self._access_token = str(token)
+            self._refresh_token = str(getattr(result, "refresh_token", None) or refresh_token)
+            expires_in = getattr(result, "expires_in", None)
+            self._token_expiry = (
+                datetime.now(timezone.utc) + timedelta(seconds=int(expires_in)) if expires_in else None
+            )
+            self._sdk = self._new_sdk(self._access_token)
+            logger.info("Refreshed the OAuth access token.")
+
+    def secrets(self) -> list[str]:
+        """Every secret this client holds now (refreshed tokens included), for output scrubbing."""
+        return [s for s in (self._access_token, self._refresh_token, self._credentials.client_secret) if s]
+
+    # ----- calls ------------------------------------------------------------------------------
+    def current_user(self) -> dict[str, Any]:
+        return dict(self.get("/users/me"))
+
+    def list_sheets(self, page_size: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every sheet the token can see, with its `version`. Offset paging, stopped by `totalPages`."""
+        page = 1
+        while True:
+            body = self.get("/sheets", {"include": "sheetVersion", "page": page, "pageSize": page_size})
+            yield from body.get("data") or []
+            total_pages = int(body.get("totalPages") or 1)
+            # A page past the end may repeat the last page or come back empty: stop on the count.
+            if page >= total_pages or not body.get("data"):
+                return
+            page += 1
+
+    def children(self, kind: str, container_id: int) -> Iterator[dict[str, Any]]:
+        """Sheets and folders directly inside a workspace or folder, through token paging."""
+        last_key: str | None = None
+        while True:
+            params: dict[str, Any] = {"childrenResourceTypes": "sheets,folders", "maxItems": 1000}
+            if last_key:
+                params["lastKey"] = last_key
+            body = self.get(f"/{kind}s/{container_id}/children", params)
+            yield from body.get("data") or []
+            last_key = body.get("lastKey")
+            if not last_key:
+                return
+
+    def workspace_metadata(self, workspace_id: int) -> dict[str, Any]:
+        return dict(self.get(f"/workspaces/{workspace_id}/metadata"))
+
+    def sheet_version(self, sheet_id: int) -> int:
+        return int(self.get(f"/sheets/{sheet_id}/version")["version"])
+
+    def sheet_page(self, sheet_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(self.get(f"/sheets/{sheet_id}", params))
+
+
+def _error_from(response: requests.Response, path: str) -> SmartsheetApiError:
+    """Read `{errorCode, message, refId}`; a body that is not JSON (an HTML 503) still classifies by status."""
+    code = None
+    message = response.reason or "error"
+    ref_id = None
+    try:
+        body = orjson.loads(response.content)
+        if isinstance(body, dict):
+            code = body.get("errorCode") if isinstance(body.get("errorCode"), int) else None
+            message = str(body.get("message") or message)
+            ref_id = body.get("refId")
+    except orjson.JSONDecodeError:
+        message = f"{message} (the body was not JSON)"
+    return SmartsheetApiError(response.status_code, code, message, path, ref_id)

@@ -1,0 +1,110 @@
+"""Which sheets a configuration names: listed IDs, and every sheet in the listed workspaces, through folders."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .client import SmartsheetClient
+from .config import SmartsheetConfig
+from .errors import Action, SmartsheetApiError, explain
+from .schema_mapping.naming import sanitize, stream_names
+
+logger = logging.getLogger("airbyte")
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    """A sheet to sync, known without reading it: its stream name, namespace and listed version."""
+
+    id: int
+    name: str
+    stream_name: str = ""
+    namespace: str | None = None
+    path: str = ""
+    listed_version: int | None = None
+
+
+@dataclass
+class Problem:
+    """A configured sheet or workspace that could not be reached."""
+
+    what: str
+    error: SmartsheetApiError
+
+    @property
+    def message(self) -> str:
+        return explain(self.error, self.what)
+
+
+@dataclass
+class Discovered:
+    sheets: list[SheetRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Discovered:
+    """Resolve the configuration into sheets. Unreachable IDs become problems; other errors raise."""
+    result = Discovered()
+    listing = {int(item["id"]): item for item in client.list_sheets()}
+    found: dict[int, SheetRef] = {}
+    for workspace_id in config.workspace_ids:
+        try:
+            _walk_workspace(client, config, workspace_id, listing, found)
+        except SmartsheetApiError as error:
+            if error.action is not Action.SKIP_SHEET:
+                raise
+            result.problems.append(Problem(f"workspace {workspace_id}", error))
+    for sheet_id in config.sheet_ids:
+        if sheet_id in found:
+            continue  # a sheet reached twice is one stream
+        item = listing.get(sheet_id)
+        if item is None:
+            try:
+                # Not in the listing (or the listing lags): ask for the sheet itself, one row.
+                item = client.sheet_page(sheet_id, {"pageSize": 1, "page": 1})
+            except SmartsheetApiError as error:
+                if error.action is not Action.SKIP_SHEET:
+                    raise
+                result.problems.append(Problem(f"sheet {sheet_id}", error))
+                continue
+        found[sheet_id] = SheetRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
+    names = stream_names((ref.id, ref.name) for ref in found.values())
+    result.sheets = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
+    result.sheets.sort(key=lambda ref: ref.stream_name)
+    return result
+
+
+def _walk_workspace(
+    client: SmartsheetClient,
+    config: SmartsheetConfig,
+    workspace_id: int,
+    listing: dict[int, dict[str, Any]],
+    found: dict[int, SheetRef],
+) -> None:
+    workspace = client.workspace_metadata(workspace_id)
+    workspace_name = str(workspace.get("name") or workspace_id)
+    namespace = sanitize(workspace_name) or f"workspace_{workspace_id}"
+    pending: list[tuple[str, int, str]] = [("workspace", workspace_id, workspace_name)]
+    seen_folders: set[int] = set()
+    while pending:
+        kind, container_id, path = pending.pop(0)
+        for child in client.children(kind, container_id):
+            child_type = child.get("resourceType")
+            child_id = int(child["id"])
+            name = str(child.get("name") or "")
+            if child_type == "folder" and child_id not in seen_folders:
+                seen_folders.add(child_id)
+                pending.append(("folder", child_id, f"{path}/{name}"))
+            elif child_type == "sheet" and child_id not in found:
+                if not config.wants_sheet_name(name) and child_id not in config.sheet_ids:
+                    continue
+                version = _version(listing.get(child_id, {}))
+                found[child_id] = SheetRef(child_id, name, namespace=namespace, path=path, listed_version=version)
+    logger.info("Workspace %s: %d folders walked", workspace_name, len(seen_folders))
+
+
+def _version(item: dict[str, Any]) -> int | None:
+    version = item.get("version")
+    return version if isinstance(version, int) and not isinstance(version, bool) else None

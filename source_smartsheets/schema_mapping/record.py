@@ -1,0 +1,133 @@
+"""A sheet's field plan: its JSON schema and the turn of each API row into a record, planned once per sheet."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from .naming import field_names
+from .types import TIMESTAMP_TZ, ColumnKind, column_kind, normalize_timestamp
+
+ROW_ID = "_ss_row_id"
+CURSOR = "_ss_modified_at"
+INVALID = "_ss_invalid_values"
+DELETED_AT = "_ab_cdc_deleted_at"
+
+META_SCHEMA: dict[str, Any] = {
+    ROW_ID: {"type": "integer"},
+    "_ss_sheet_id": {"type": "integer"},
+    "_ss_row_number": {"type": ["null", "integer"]},
+    "_ss_parent_id": {"type": ["null", "integer"]},
+    "_ss_created_at": TIMESTAMP_TZ,
+    CURSOR: TIMESTAMP_TZ,
+    "_ss_created_by": {"type": ["null", "string"]},
+    "_ss_modified_by": {"type": ["null", "string"]},
+    INVALID: {"type": ["null", "object"], "additionalProperties": {"type": "string"}},
+}
+DELETED_SCHEMA = {DELETED_AT: {"type": ["null", "string"], "format": "date-time"}}
+
+
+class MalformedRow(ValueError):
+    """A row that is not what the API promises (no id, no modifiedAt, a cell of an unknown column)."""
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    column_id: int
+    name: str
+    title: str
+    kind: ColumnKind
+
+
+class SheetPlan:
+    """How one sheet's columns become fields. Built once from the sheet's `columns`."""
+
+    def __init__(self, sheet_id: int, columns: Sequence[Mapping[str, Any]], capture_deletes: bool = False) -> None:
+        self.sheet_id = sheet_id
+        self.capture_deletes = capture_deletes
+        ordered = sorted(columns, key=lambda column: column.get("index", 0))
+        names = field_names([(int(column["id"]), str(column.get("title") or "")) for column in ordered])
+        self.fields = [
+            FieldPlan(int(column["id"]), name, str(column.get("title") or ""), column_kind(column))
+            for column, name in zip(ordered, names)
+        ]
+        self._by_column = {plan.column_id: (plan.name, plan.kind.convert) for plan in self.fields}
+        self._template: dict[str, Any] = {plan.name: None for plan in self.fields}
+
+    def fingerprint(self) -> str:
+        """Changes whenever a column is added, removed, renamed or retyped (a reason to re-read in full)."""
+        text = "|".join(f"{plan.column_id}:{plan.name}:{plan.kind.name}" for plan in self.fields)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def json_schema(self) -> dict[str, Any]:
+        properties: dict[str, Any] = dict(META_SCHEMA)
+        if self.capture_deletes:
+            properties.update(DELETED_SCHEMA)
+        for plan in self.fields:
+            properties[plan.name] = dict(plan.kind.schema)
+        return {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "type": "object",
+            "additionalProperties": True,
+            "properties": properties,
+        }
+
+    def record(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """One API row as a record. Raises MalformedRow on what the API never sends."""
+        try:
+            row_id = row["id"]
+            modified = normalize_timestamp(row["modifiedAt"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise MalformedRow(f"row {row.get('id')!r} has no valid id or modifiedAt ({error})") from None
+        created = row.get("createdAt")
+        created_by = row.get("createdBy")
+        modified_by = row.get("modifiedBy")
+        record: dict[str, Any] = {
+            ROW_ID: row_id,
+            "_ss_sheet_id": self.sheet_id,
+            "_ss_row_number": row.get("rowNumber"),
+            "_ss_parent_id": row.get("parentId"),
+            "_ss_created_at": normalize_timestamp(created) if created else None,
+            CURSOR: modified,
+            "_ss_created_by": created_by.get("email") if isinstance(created_by, dict) else None,
+            "_ss_modified_by": modified_by.get("email") if isinstance(modified_by, dict) else None,
+            INVALID: None,
+        }
+        record.update(self._template)
+        by_column = self._by_column
+        invalid: dict[str, str] | None = None
+        for cell in row.get("cells") or ():
+            entry = by_column.get(cell.get("columnId"))
+            if entry is None:
+                raise MalformedRow(f"row {row_id} has a cell of unknown column {cell.get('columnId')!r}")
+            name, convert = entry
+            value, bad = convert(cell)
+            record[name] = value
+            if bad is not None:
+                if invalid is None:
+                    invalid = {}
+                invalid[name] = bad
+        record[INVALID] = invalid
+        return record
+
+    def deleted_record(self, row_id: int, deleted_at: str) -> dict[str, Any]:
+        """A tombstone for a row that disappeared, for append+dedupe destinations."""
+        record: dict[str, Any] = {name: None for name in META_SCHEMA}
+        record.update(self._template)
+        record.update({ROW_ID: row_id, "_ss_sheet_id": self.sheet_id, CURSOR: deleted_at, DELETED_AT: deleted_at})
+        return record
+
+
+def selected_fields(schema: Mapping[str, Any] | None) -> frozenset[str] | None:
+    """Field names a configured catalog selected, or None for all."""
+    if not schema or not isinstance(schema.get("properties"), Mapping):
+        return None
+    return frozenset(schema["properties"])
+
+
+def project(record: dict[str, Any], fields: Iterable[str] | None) -> dict[str, Any]:
+    """Keep only the selected fields (the configured catalog is the contract with the destination)."""
+    if fields is None:
+        return record
+    return {key: value for key, value in record.items() if key in fields}

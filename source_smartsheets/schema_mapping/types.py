@@ -1,0 +1,262 @@
+"""Column type -> JSON Schema, and cell -> typed value (shared/smartsheet-api.md, Column types).
+
+Every converter returns `(value, invalid)`. `invalid` is the cell's text when the value does not fit the
+column's declared type (a formula error in a DATE column, text in a CHECKBOX column): the field is then
+null and the text is kept in the record's `_ss_invalid_values` object, so nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
+
+Cell = Mapping[str, Any]
+Converted = tuple[Any, "str | None"]
+Converter = Callable[[Cell], Converted]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ZULU = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+MAX_EXACT = 2**53
+
+NULLABLE_STRING = {"type": ["null", "string"]}
+CONTACT = {
+    "type": ["null", "object"],
+    "properties": {"email": {"type": ["null", "string"]}, "name": {"type": ["null", "string"]}},
+}
+TIMESTAMP_TZ = {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_with_timezone"}
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    """What a column really holds, and how its cells become values."""
+
+    name: str
+    schema: Mapping[str, Any]
+    convert: Converter
+
+
+def column_kind(column: Mapping[str, Any]) -> ColumnKind:
+    """The kind of a column as the API describes it (`type`, `version`, `systemColumnType`).
+
+    `version` tells the true kind even where `type` was downgraded to TEXT_NUMBER
+    (shared/smartsheet-api.md: 1 MULTI_CONTACT_LIST, 2 MULTI_PICKLIST).
+    """
+    system = column.get("systemColumnType")
+    if system in SYSTEM_KINDS:
+        return SYSTEM_KINDS[system]
+    version = column.get("version") or 0
+    if version == 2:
+        return KINDS["MULTI_PICKLIST"]
+    if version == 1:
+        return KINDS["MULTI_CONTACT_LIST"]
+    return KINDS.get(str(column.get("type")), UNKNOWN)
+
+
+# ----- converters ---------------------------------------------------------------------------------
+def _is_error(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("#")
+
+
+def number(value: Any) -> Any:
+    """`2.0` from the wire becomes `2`; other numbers stay as they are."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_EXACT:
+        return int(value)
+    return value
+
+
+def _text(cell: Cell) -> str | None:
+    value = cell.get("value")
+    if value is None:
+        return cell.get("displayValue")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(number(value))
+    return str(value)
+
+
+def convert_text_number(cell: Cell) -> Converted:
+    value = cell.get("value")
+    if value is None:
+        return cell.get("displayValue"), None
+    if isinstance(value, bool):
+        return ("true" if value else "false"), None
+    if isinstance(value, (int, float)):
+        return number(value), None
+    return value, None
+
+
+def convert_string(cell: Cell) -> Converted:
+    return _text(cell), None
+
+
+def convert_date(cell: Cell) -> Converted:
+    value = cell.get("value")
+    if value is None:
+        return None, _text(cell)
+    if isinstance(value, str) and _DATE.match(value):
+        return value, None
+    return None, _text(cell)
+
+
+def normalize_timestamp(text: str) -> str:
+    """Any ISO form (`Z`, `+00:00`, `-08:00`) -> `YYYY-MM-DDTHH:MM:SSZ` in UTC. Raises ValueError."""
+    if _ZULU.match(text):
+        return text
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def convert_datetime(cell: Cell) -> Converted:
+    value = cell.get("value")
+    if isinstance(value, str) and not _is_error(value):
+        try:
+            return normalize_timestamp(value), None
+        except ValueError:
+            pass
+    return None, _text(cell)
+
+
+def convert_abstract_datetime(cell: Cell) -> Converted:
+    """Project dates carry no zone (`2026-02-28T08:00:00`); they are kept as local timestamps."""
+    value = cell.get("value")
+    if isinstance(value, str) and not _is_error(value):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parsed.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S"), None
+        except ValueError:
+            pass
+    return None, _text(cell)
+
+
+def convert_checkbox(cell: Cell) -> Converted:
+    value = cell.get("value")
+    if value is None or isinstance(value, bool):
+        return value, None
+    return None, _text(cell)
+
+
+def convert_multi_picklist(cell: Cell) -> Converted:
+    object_value = cell.get("objectValue")
+    if isinstance(object_value, dict) and object_value.get("objectType") == "MULTI_PICKLIST":
+        return [str(item) for item in object_value.get("values", [])], None
+    value = cell.get("value")
+    if value is None or _is_error(value):
+        return None, _text(cell) if value is not None else None
+    return [_text(cell)], None
+
+
+def _contact(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {"email": item.get("email"), "name": item.get("name")}
+
+
+def convert_contact(cell: Cell) -> Converted:
+    object_value = cell.get("objectValue")
+    if isinstance(object_value, dict) and object_value.get("objectType") == "CONTACT":
+        return _contact(object_value), None
+    value = cell.get("value")
+    if value is None or _is_error(value):
+        return None, _text(cell) if value is not None else None
+    text = str(value)
+    return {"email": text if "@" in text else None, "name": cell.get("displayValue") or text}, None
+
+
+def convert_multi_contact(cell: Cell) -> Converted:
+    object_value = cell.get("objectValue")
+    if isinstance(object_value, dict):
+        if object_value.get("objectType") == "MULTI_CONTACT":
+            return [_contact(item) for item in object_value.get("values", [])], None
+        if object_value.get("objectType") == "CONTACT":
+            return [_contact(object_value)], None
+    value = cell.get("value")
+    if value is None:
+        return None, None
+    return None, _text(cell)
+
+
+def duration_text(duration: Mapping[str, Any]) -> str:
+    """A DURATION objectValue as Smartsheet writes it: `-1.5d`, `4d 6h 30m`."""
+    parts = []
+    for key, unit in (("weeks", "w"), ("days", "d"), ("hours", "h"), ("minutes", "m"), ("seconds", "s"), ("milliseconds", "ms")):
+        amount = duration.get(key)
+        if amount:
+            parts.append(f"{number(float(amount))}{unit}")
+    text = " ".join(parts) or "0"
+    return ("-" if duration.get("negative") else "") + ("e" if duration.get("elapsed") else "") + text
+
+
+def convert_predecessors(cell: Cell) -> Converted:
+    object_value = cell.get("objectValue")
+    if isinstance(object_value, dict) and object_value.get("objectType") == "PREDECESSOR_LIST":
+        items = []
+        for item in object_value.get("predecessors", []):
+            lag = item.get("lag")
+            items.append(
+                {
+                    "row_id": item.get("rowId"),
+                    "row_number": item.get("rowNumber"),
+                    "type": item.get("type"),
+                    "lag": duration_text(lag) if isinstance(lag, dict) else None,
+                }
+            )
+        return items, None
+    value = cell.get("value")
+    if value is None:
+        return None, None
+    return None, _text(cell)
+
+
+def convert_timestamp_system(cell: Cell) -> Converted:
+    return convert_datetime(cell)
+
+
+# ----- the table --------------------------------------------------------------------------------
+def _kind(name: str, schema: Mapping[str, Any], convert: Converter) -> ColumnKind:
+    return ColumnKind(name, schema, convert)
+
+
+PREDECESSOR_ITEM = {
+    "type": "object",
+    "properties": {
+        "row_id": {"type": ["null", "integer"]},
+        "row_number": {"type": ["null", "integer"]},
+        "type": {"type": ["null", "string"]},
+        "lag": {"type": ["null", "string"]},
+    },
+}
+
+KINDS: dict[str, ColumnKind] = {
+    # TEXT_NUMBER holds text or numbers in one column: numbers stay JSON numbers, text stays text.
+    "TEXT_NUMBER": _kind("TEXT_NUMBER", {"type": ["null", "number", "string"]}, convert_text_number),
+    "DATE": _kind("DATE", {"type": ["null", "string"], "format": "date"}, convert_date),
+    "DATETIME": _kind("DATETIME", TIMESTAMP_TZ, convert_datetime),
+    "ABSTRACT_DATETIME": _kind(
+        "ABSTRACT_DATETIME",
+        {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_without_timezone"},
+        convert_abstract_datetime,
+    ),
+    "CHECKBOX": _kind("CHECKBOX", {"type": ["null", "boolean"]}, convert_checkbox),
+    "PICKLIST": _kind("PICKLIST", NULLABLE_STRING, convert_string),
+    "MULTI_PICKLIST": _kind(
+        "MULTI_PICKLIST", {"type": ["null", "array"], "items": {"type": "string"}}, convert_multi_picklist
+    ),
+    "CONTACT_LIST": _kind("CONTACT_LIST", CONTACT, convert_contact),
+    "MULTI_CONTACT_LIST": _kind(
+        "MULTI_CONTACT_LIST", {"type": ["null", "array"], "items": {**CONTACT, "type": "object"}}, convert_multi_contact
+    ),
+    "DURATION": _kind("DURATION", NULLABLE_STRING, convert_string),
+    "PREDECESSOR": _kind("PREDECESSOR", {"type": ["null", "array"], "items": PREDECESSOR_ITEM}, convert_predecessors),
+}
+SYSTEM_KINDS: dict[str, ColumnKind] = {
+    "AUTO_NUMBER": _kind("AUTO_NUMBER", NULLABLE_STRING, convert_string),
+    "CREATED_DATE": _kind("CREATED_DATE", TIMESTAMP_TZ, convert_timestamp_system),
+    "MODIFIED_DATE": _kind("MODIFIED_DATE", TIMESTAMP_TZ, convert_timestamp_system),
+    "CREATED_BY": _kind("CREATED_BY", CONTACT, convert_contact),
+    "MODIFIED_BY": _kind("MODIFIED_BY", CONTACT, convert_contact),
+}
+# A type this connector does not know yet is kept as its text rather than dropped.
+UNKNOWN = _kind("UNKNOWN", NULLABLE_STRING, convert_string)
