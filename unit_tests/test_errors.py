@@ -1,0 +1,112 @@
+"""The one decision table for Smartsheet errors, and the backoff and pacing rules."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from source_smartsheets.errors import Action, SmartsheetApiError, classify, explain
+from source_smartsheets.pacing import Pacer
+from source_smartsheets.retry import MAX_SINGLE_WAIT, RetryBudget, parse_retry_after
+
+
+@pytest.mark.parametrize(
+    "status, code, action",
+    [
+        (None, None, Action.RETRY),
+        (429, 4003, Action.RETRY),
+        (500, 4000, Action.RETRY),
+        (500, 4002, Action.RETRY),
+        (500, 4004, Action.RETRY),
+        (503, 4001, Action.RETRY),
+        (503, None, Action.RETRY),  # HTML body
+        (502, None, Action.RETRY),
+        (401, 1001, Action.CONFIG_ERROR),
+        (401, 1002, Action.CONFIG_ERROR),
+        (401, 1003, Action.REFRESH_TOKEN),
+        (403, 1004, Action.SKIP_SHEET),
+        (404, 1006, Action.SKIP_SHEET),
+        (410, 4005, Action.FAIL),
+        (400, 1008, Action.FAIL),
+        (400, 1018, Action.FAIL),
+        (418, None, Action.FAIL),
+    ],
+)
+def test_given_answer_when_classified_then_table_decides(status, code, action) -> None:
+    assert classify(status, code) is action
+
+
+@pytest.mark.parametrize(
+    "status, code, part",
+    [
+        (401, 1002, "region"),
+        (401, 1003, "expired"),
+        (403, 1004, "not shared"),
+        (404, 1006, "not found"),
+        (429, 4003, "rate-limiting"),
+        (None, None, "did not answer"),
+    ],
+)
+def test_given_error_when_explained_then_names_what_and_what_to_do(status, code, part) -> None:
+    text = explain(SmartsheetApiError(status, code, "m", "/sheets/1"), "sheet 1")
+    assert part in text
+    assert "heet 1" in text or status == 401
+
+
+def test_given_attempts_when_backing_off_then_exponential_with_jitter_and_capped() -> None:
+    budget = RetryBudget(total_seconds=1000, base=1.0, rng=random.Random(7))
+    delays = [budget.delay(attempt, None) for attempt in range(1, 10)]
+    for attempt, delay in enumerate(delays, start=1):
+        ceiling = min(MAX_SINGLE_WAIT, 2 ** (attempt - 1))
+        assert ceiling / 2 <= delay <= ceiling
+    assert max(delays) <= MAX_SINGLE_WAIT
+
+
+def test_given_retry_after_when_backing_off_then_honoured() -> None:
+    budget = RetryBudget(total_seconds=1000)
+    assert budget.delay(1, 7.0) == 7.0
+    assert budget.delay(1, 600.0) == MAX_SINGLE_WAIT
+
+
+def test_given_budget_when_spent_then_no_more_retries() -> None:
+    budget = RetryBudget(total_seconds=10)
+    assert budget.allows(5, 4)
+    assert not budget.allows(8, 4)
+
+
+@pytest.mark.parametrize("header, seconds", [("3", 3.0), ("0.5", 0.5), ("", None), (None, None), ("Wed, 21 Oct", None)])
+def test_given_retry_after_header_when_parsed_then_seconds(header, seconds) -> None:
+    assert parse_retry_after(header) == seconds
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_given_limit_when_requests_burst_then_no_window_exceeds_it() -> None:
+    clock = FakeClock()
+    pacer = Pacer(limit=5, window=60.0, clock=clock, sleep=clock.sleep)
+    sent = []
+    for _ in range(17):
+        pacer.acquire()
+        sent.append(clock.now)
+    for index, moment in enumerate(sent):
+        in_window = [other for other in sent[: index + 1] if moment - other < 60.0]
+        assert len(in_window) <= 5
+    assert sent[-1] >= 180.0
+
+
+def test_given_pause_when_acquiring_then_waits_that_long() -> None:
+    clock = FakeClock()
+    pacer = Pacer(limit=100, window=60.0, clock=clock, sleep=clock.sleep)
+    pacer.pause(12.0)
+    pacer.acquire()
+    assert clock.now >= 12.0
