@@ -27,7 +27,9 @@ setup(
     author="source-smartsheets developers",
     license="MIT",
     python_requires=">=3.10",
-    packages=find_packages(include=["source_smartsheets", "source_smartsheets.*", "smartsheet_emulator", "smartsheet_emulator.*"]),
+    packages=find_packages(
+        include=["source_smartsheets", "source_smartsheets.*", "smartsheet_emulator", "smartsheet_emulator.*"]
+    ),
     install_requires=MAIN_REQUIREMENTS,
     extras_require={"tests": TEST_REQUIREMENTS},
     package_data={"source_smartsheets": ["spec.json"]},

@@ -140,11 +140,7 @@ class Api:
         return sheet
 
     def visible_sheets(self, grant: TokenGrant) -> list[Sheet]:
-        return [
-            sheet
-            for sheet in self.world.sheets.values()
-            if not sheet.deleted and sheet.id not in grant.revoked_sheet_ids
-        ]
+        return [sheet for sheet in self.world.sheets.values() if not sheet.deleted and sheet.id not in grant.revoked_sheet_ids]
 
     def container(self, kind: str, container_id: int) -> Folder:
         found: Folder | None = (self.world.workspaces if kind == "workspace" else self.world.folders).get(container_id)
@@ -506,8 +502,17 @@ def get_report(api: Api, grant: TokenGrant, request: Request, report_id: int) ->
     )
     sources = [sheet for sheet in (api.world.sheets[i] for i in report.source_sheet_ids) if not sheet.deleted]
     virtual: dict[str, int] = {}
-    virtual_columns = [{"virtualId": _virtual_id(report.id, "Sheet Name"), "version": 0, "index": 0,
-                        "title": "Sheet Name", "type": "TEXT_NUMBER", "sheetNameColumn": True, "width": 150}]
+    virtual_columns = [
+        {
+            "virtualId": _virtual_id(report.id, "Sheet Name"),
+            "version": 0,
+            "index": 0,
+            "title": "Sheet Name",
+            "type": "TEXT_NUMBER",
+            "sheetNameColumn": True,
+            "width": 150,
+        }
+    ]
     for sheet in sources:
         for column in sheet.columns:
             if column.title not in virtual:
@@ -521,11 +526,20 @@ def get_report(api: Api, grant: TokenGrant, request: Request, report_id: int) ->
         for row in sheet.rows:
             rendered = render_row(sheet.columns, row, 0, None, options, numbers, _permalink("sheets", sheet.id))
             cells = [{"virtualColumnId": virtual_columns[0]["virtualId"], "value": sheet.name, "displayValue": sheet.name}]
-            for column, cell in zip(sheet.columns, rendered["cells"]):
+            for column, cell in zip(sheet.columns, rendered["cells"], strict=True):
                 cells.append({**cell, "virtualColumnId": virtual[column.title]})
-            rows.append({"id": row.id, "rowNumber": len(rows) + 1, "sheetId": sheet.id, "accessLevel": "OWNER",
-                         "expanded": True, "createdAt": rendered["createdAt"], "modifiedAt": rendered["modifiedAt"],
-                         "cells": cells})
+            rows.append(
+                {
+                    "id": row.id,
+                    "rowNumber": len(rows) + 1,
+                    "sheetId": sheet.id,
+                    "accessLevel": "OWNER",
+                    "expanded": True,
+                    "createdAt": rendered["createdAt"],
+                    "modifiedAt": rendered["modifiedAt"],
+                    "cells": cells,
+                }
+            )
     total = len(rows)
     size = _int_param(query, "pageSize") or 100
     last_page = max(1, math.ceil(total / size))

@@ -150,7 +150,9 @@ class Emulator:
         return f"http://127.0.0.1:{self.port}/2.0"
 
     def start(self) -> Emulator:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="smartsheet-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="smartsheet-emulator", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -239,8 +239,8 @@ def build_edge(clock: Clock | None = None) -> World:
     world.add_row(types, {"Name": "numeric text", "Number": "00123"})
     world.add_row(types, {"Name": EDGE_TEXT})
     world.add_row(types, {})  # a row that never held data
-    blank = world.add_row(types, {"Name": "soon blank"})
-    world.blank_row(types, blank)
+    cleared = world.add_row(types, {"Name": "soon cleared"})
+    world.blank_row(types, cleared)  # still holds its auto-number, so not a blank row
     world.add_row(types, {"Name": Cell("linked", hyperlink={"url": "https://example.com/a"})})
 
     titles = world.add_sheet(
@@ -287,6 +287,10 @@ def build_edge(clock: Clock | None = None) -> World:
             },
         )
 
+    blank = world.add_row(titles, {"Primary": "soon blank", "Row ID": 9})
+    world.clock.advance(3)
+    world.blank_row(titles, blank)  # no value at all: invisible to rowsModifiedSince
+
     level1 = world.add_folder("Level 1", ws)
     level2 = world.add_folder("Level 2", level1)
     level3 = world.add_folder("Level 3", level2)
@@ -329,7 +333,7 @@ def build_large(clock: Clock | None = None, rows: int = 20_000, columns: int = 2
     sheet = world.add_sheet("Large Sheet", columns_made, ws)
     rng = random.Random(333)
     makers = [kinds[index % len(kinds)][1] if index else kinds[0][1] for index in range(columns)]
-    _bulk_rows(world, sheet, rows, lambda i: {col.id: make(rng, i) for col, make in zip(columns_made, makers)})
+    _bulk_rows(world, sheet, rows, lambda i: {col.id: make(rng, i) for col, make in zip(columns_made, makers, strict=True)})
     return world
 
 
@@ -371,22 +375,23 @@ def build_many(clock: Clock | None = None, sheets: int = 200, rows: int = 40) ->
                 c("Status", "PICKLIST", options=["Green", "Amber", "Red"]),
             ]
             sheet = world.add_sheet(f"Region {region:02d} Store {slot + 1:02d}", columns, parent)
-            ids = [column.id for column in columns]
-            _bulk_rows(
-                world,
-                sheet,
-                rows,
-                lambda i, ids=ids: {
-                    ids[0]: f"Store {i:03d}",
-                    ids[1]: PEOPLE[i % len(PEOPLE)],
-                    ids[2]: _day(i),
-                    ids[3]: round(rng.uniform(1000, 50000), 2),
-                    ids[4]: bool(i % 3),
-                    ids[5]: ["Green", "Amber", "Red"][i % 3],
-                },
-            )
+            _bulk_rows(world, sheet, rows, _store_row([column.id for column in columns], rng))
             made += 1
     return world
+
+
+def _store_row(ids: list[int], rng: random.Random) -> Callable[[int], dict[int, Any]]:
+    def cells(i: int) -> dict[int, Any]:
+        return {
+            ids[0]: f"Store {i:03d}",
+            ids[1]: PEOPLE[i % len(PEOPLE)],
+            ids[2]: _day(i),
+            ids[3]: round(rng.uniform(1000, 50000), 2),
+            ids[4]: bool(i % 3),
+            ids[5]: ["Green", "Amber", "Red"][i % 3],
+        }
+
+    return cells
 
 
 WORLDS: dict[str, Callable[..., World]] = {

@@ -63,9 +63,7 @@ class SmartsheetClient:
 
     def _new_sdk(self, token: str) -> smartsheet.Smartsheet:
         # max_retry_time=0: the SDK must not retry on its own; `get` below decides.
-        return smartsheet.Smartsheet(
-            access_token=token, api_base=self._config.base_url, max_retry_time=0, user_agent=USER_AGENT
-        )
+        return smartsheet.Smartsheet(access_token=token, api_base=self._config.base_url, max_retry_time=0, user_agent=USER_AGENT)
 
     # ----- requests ----------------------------------------------------------------------------
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -141,9 +139,7 @@ class SmartsheetClient:
             self._access_token = str(token)
             self._refresh_token = str(getattr(result, "refresh_token", None) or refresh_token)
             expires_in = getattr(result, "expires_in", None)
-            self._token_expiry = (
-                datetime.now(timezone.utc) + timedelta(seconds=int(expires_in)) if expires_in else None
-            )
+            self._token_expiry = datetime.now(timezone.utc) + timedelta(seconds=int(expires_in)) if expires_in else None
             self._sdk = self._new_sdk(self._access_token)
             logger.info("Refreshed the OAuth access token.")
 

@@ -82,9 +82,7 @@ def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> Smartsh
         sheet_ids = tuple(dict.fromkeys(sheet_ids + _ids([legacy], "spreadsheet_id")))
     workspace_ids = _ids(raw.get("workspace_ids"), "workspace_ids")
     if not sheet_ids and not workspace_ids:
-        raise ConfigError(
-            "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs)."
-        )
+        raise ConfigError("Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs).")
     region = str(raw.get("region") or "us").lower()
     if region not in REGION_URLS:
         raise ConfigError(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.")
@@ -183,9 +181,7 @@ def _start(raw: Any, now: datetime) -> datetime | None:
     try:
         start = parse_time(str(raw))
     except ValueError:
-        raise ConfigError(
-            f"start_datetime {raw!r} is not a date-time; use ISO 8601 such as 2024-01-01T00:00:00Z."
-        ) from None
+        raise ConfigError(f"start_datetime {raw!r} is not a date-time; use ISO 8601 such as 2024-01-01T00:00:00Z.") from None
     if start > now:
         raise ConfigError(f"start_datetime {raw!r} is in the future; no row could be read. Use a past date.")
     return start

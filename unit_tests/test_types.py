@@ -68,8 +68,12 @@ CASES = [
         None,
     ),
     ("MULTI_PICKLIST", {"value": "#UNPARSEABLE", "formula": "=JOIN("}, None, "#UNPARSEABLE"),
-    ("CONTACT_LIST", {"value": "jane@example.com", "objectValue": CONTACT_OV, "displayValue": "Jane Roe"},
-     {"email": "jane@example.com", "name": "Jane Roe"}, None),
+    (
+        "CONTACT_LIST",
+        {"value": "jane@example.com", "objectValue": CONTACT_OV, "displayValue": "Jane Roe"},
+        {"email": "jane@example.com", "name": "Jane Roe"},
+        None,
+    ),
     ("CONTACT_LIST", {"value": "free text", "displayValue": "free text"}, {"email": None, "name": "free text"}, None),
     (
         "MULTI_CONTACT_LIST",
@@ -93,8 +97,12 @@ CASES = [
     ),
     ("AUTO_NUMBER", {"value": "E-001-X"}, "E-001-X", None),
     ("CREATED_DATE", {"value": "2026-01-05T09:00:00Z"}, "2026-01-05T09:00:00Z", None),
-    ("MODIFIED_BY", {"value": "o@example.com", "objectValue": {"objectType": "CONTACT", "email": "o@example.com", "name": "O"}},
-     {"email": "o@example.com", "name": "O"}, None),
+    (
+        "MODIFIED_BY",
+        {"value": "o@example.com", "objectValue": {"objectType": "CONTACT", "email": "o@example.com", "name": "O"}},
+        {"email": "o@example.com", "name": "O"},
+        None,
+    ),
 ]
 
 

@@ -50,7 +50,7 @@ class SheetPlan:
         names = field_names([(int(column["id"]), str(column.get("title") or "")) for column in ordered])
         self.fields = [
             FieldPlan(int(column["id"]), name, str(column.get("title") or ""), column_kind(column))
-            for column, name in zip(ordered, names)
+            for column, name in zip(ordered, names, strict=True)
         ]
         self._by_column = {plan.column_id: (plan.name, plan.kind.convert) for plan in self.fields}
         self._template: dict[str, Any] = {plan.name: None for plan in self.fields}

@@ -241,9 +241,7 @@ KINDS: dict[str, ColumnKind] = {
     ),
     "CHECKBOX": _kind("CHECKBOX", {"type": ["null", "boolean"]}, convert_checkbox),
     "PICKLIST": _kind("PICKLIST", NULLABLE_STRING, convert_string),
-    "MULTI_PICKLIST": _kind(
-        "MULTI_PICKLIST", {"type": ["null", "array"], "items": {"type": "string"}}, convert_multi_picklist
-    ),
+    "MULTI_PICKLIST": _kind("MULTI_PICKLIST", {"type": ["null", "array"], "items": {"type": "string"}}, convert_multi_picklist),
     "CONTACT_LIST": _kind("CONTACT_LIST", CONTACT, convert_contact),
     "MULTI_CONTACT_LIST": _kind(
         "MULTI_CONTACT_LIST", {"type": ["null", "array"], "items": {**CONTACT, "type": "object"}}, convert_multi_contact

@@ -104,7 +104,9 @@ def since_for(cursor: datetime | None, start: datetime | None) -> datetime | Non
     return anchor.replace(microsecond=0) - ONE_SECOND
 
 
-def next_cursor(previous: datetime | None, newest_row: datetime | None, sheet_modified_at_start: datetime | None) -> datetime | None:
+def next_cursor(
+    previous: datetime | None, newest_row: datetime | None, sheet_modified_at_start: datetime | None
+) -> datetime | None:
     """The cursor after a complete read: the newest row seen, never past the sheet's modifiedAt at the start."""
     candidate = newest_row
     if candidate is not None and sheet_modified_at_start is not None and candidate > sheet_modified_at_start:

@@ -70,7 +70,7 @@ class SheetStream(Stream, CheckpointMixin):
         self._state = dict(value or {})
 
     # ----- schema ------------------------------------------------------------------------------
-    def get_json_schema(self) -> Mapping[str, Any]:
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
         """The schema from the sheet's columns: one small request, made once, only when asked."""
         if self._schema is None:
             page = self._client.sheet_page(self.ref.id, {"level": 2, "pageSize": 1, "page": 1})
