@@ -1,0 +1,202 @@
+"""Run the real `source-smartsheets` command against the emulator, the way the Airbyte platform does.
+
+A test starts an emulator world in-process, writes a config (and catalog and state) to files, runs
+the installed console script as a subprocess, and parses every Airbyte message it prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from smartsheet_emulator import DEFAULT_TOKEN, Emulator, World
+
+COMMAND_TIMEOUT = 300
+
+
+def connector_command() -> list[str]:
+    """The installed console script, next to this interpreter (as a venv or an image installs it)."""
+    beside = Path(sys.executable).with_name("source-smartsheets")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("source-smartsheets")
+    if found:
+        return [found]
+    raise RuntimeError("source-smartsheets is not installed; run `pip install -e .[tests]` first")
+
+
+@dataclass
+class Run:
+    """What one command printed, parsed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        return [message for message in self.messages if message.get("type") == kind]
+
+    def records(self, stream: str | None = None) -> list[dict[str, Any]]:
+        return [
+            message["record"]["data"]
+            for message in self.of_type("RECORD")
+            if stream is None or message["record"]["stream"] == stream
+        ]
+
+    def record_messages(self) -> list[dict[str, Any]]:
+        return [message["record"] for message in self.of_type("RECORD")]
+
+    def states(self) -> list[dict[str, Any]]:
+        return [message["state"] for message in self.of_type("STATE")]
+
+    def final_states(self) -> list[dict[str, Any]]:
+        """The last state message of each stream, as a platform would pass them to the next sync."""
+        last: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for state in self.states():
+            descriptor = state["stream"]["stream_descriptor"]
+            last[(descriptor["name"], descriptor.get("namespace"))] = state
+        return list(last.values())
+
+    def stream_state(self, stream: str) -> dict[str, Any]:
+        for state in reversed(self.states()):
+            if state["stream"]["stream_descriptor"]["name"] == stream:
+                return dict(state["stream"]["stream_state"])
+        raise KeyError(stream)
+
+    def traces(self, trace_type: str = "ERROR") -> list[dict[str, Any]]:
+        return [message["trace"] for message in self.of_type("TRACE") if message["trace"]["type"] == trace_type]
+
+    def stream_statuses(self, stream: str) -> list[str]:
+        return [
+            trace["stream_status"]["status"]
+            for trace in self.traces("STREAM_STATUS")
+            if trace["stream_status"]["stream_descriptor"]["name"] == stream
+        ]
+
+    def logs(self, level: str | None = None) -> list[str]:
+        return [
+            message["log"]["message"]
+            for message in self.of_type("LOG")
+            if level is None or message["log"]["level"] == level
+        ]
+
+    @property
+    def connection_status(self) -> dict[str, Any]:
+        return self.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
+
+    @property
+    def catalog(self) -> dict[str, Any]:
+        return self.of_type("CATALOG")[0]["catalog"]
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.of_type("SPEC")[0]["spec"]
+
+
+def parse_messages(stdout: str) -> list[dict[str, Any]]:
+    messages = []
+    for line in stdout.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                messages.append(json.loads(line))
+            except ValueError:
+                continue
+    return messages
+
+
+class Harness:
+    """One emulator world and the files a connector command reads."""
+
+    def __init__(self, emulator: Emulator, workdir: Path) -> None:
+        self.emulator = emulator
+        self.world: World = emulator.world
+        self.workdir = workdir
+        self._count = 0
+
+    @property
+    def stats(self) -> Any:
+        return self.emulator.stats
+
+    def config(self, **overrides: Any) -> dict[str, Any]:
+        """A config for this world: every workspace, the emulator's URL, tiny retry budgets."""
+        config: dict[str, Any] = {
+            "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
+            "workspace_ids": [str(workspace_id) for workspace_id in self.world.workspaces],
+            "api_base_url": self.emulator.base_url,
+            "max_retry_seconds": 20,
+        }
+        config.update(overrides)
+        return {key: value for key, value in config.items() if value is not None}
+
+    def _write(self, name: str, body: Any) -> str:
+        self._count += 1
+        path = self.workdir / f"{self._count:03d}-{name}.json"
+        path.write_text(json.dumps(body))
+        return str(path)
+
+    def run(self, *args: str, config: dict[str, Any] | None = None, catalog: dict[str, Any] | None = None,
+            state: list[dict[str, Any]] | None = None, env: dict[str, str] | None = None) -> Run:
+        command = connector_command() + list(args)
+        if config is not None:
+            command += ["--config", self._write("config", config)]
+        if catalog is not None:
+            command += ["--catalog", self._write("catalog", catalog)]
+        if state is not None:
+            command += ["--state", self._write("state", state)]
+        completed = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+        )
+        return Run(completed.returncode, completed.stdout, completed.stderr, parse_messages(completed.stdout))
+
+    # ----- the four commands ----------------------------------------------------------------
+    def spec(self) -> Run:
+        return self.run("spec")
+
+    def check(self, config: dict[str, Any] | None = None) -> Run:
+        return self.run("check", config=config or self.config())
+
+    def discover(self, config: dict[str, Any] | None = None) -> Run:
+        return self.run("discover", config=config or self.config())
+
+    def read(self, catalog: dict[str, Any], config: dict[str, Any] | None = None,
+             state: list[dict[str, Any]] | None = None) -> Run:
+        return self.run("read", config=config or self.config(), catalog=catalog, state=state)
+
+    def catalog(self, sync_mode: str = "incremental", config: dict[str, Any] | None = None,
+                streams: Iterable[str] | None = None) -> dict[str, Any]:
+        """Discover, then configure every stream (or the named ones) the way the platform would."""
+        run = self.discover(config)
+        assert run.returncode == 0, run.stderr
+        return configured_catalog(run.catalog, sync_mode, streams)
+
+
+def configured_catalog(catalog: dict[str, Any], sync_mode: str = "incremental",
+                       streams: Iterable[str] | None = None) -> dict[str, Any]:
+    wanted = set(streams) if streams is not None else None
+    configured = []
+    for stream in catalog["streams"]:
+        if wanted is not None and stream["name"] not in wanted:
+            continue
+        configured.append(
+            {
+                "stream": stream,
+                "sync_mode": sync_mode,
+                "destination_sync_mode": "append_dedup" if sync_mode == "incremental" else "overwrite",
+                "cursor_field": stream.get("default_cursor_field") or [],
+                "primary_key": stream.get("source_defined_primary_key") or [],
+            }
+        )
+    return {"streams": configured}

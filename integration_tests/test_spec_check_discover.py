@@ -1,0 +1,117 @@
+"""spec, check and discover, run as the platform runs them: the real command against the emulator."""
+
+from __future__ import annotations
+
+from smartsheet_emulator import DEFAULT_TOKEN
+
+
+def test_spec_describes_credentials_ids_region_and_secrets(demo) -> None:
+    run = demo.spec()
+    assert run.returncode == 0
+    properties = run.spec["connectionSpecification"]["properties"]
+    assert {"credentials", "sheet_ids", "workspace_ids", "region", "start_datetime", "api_base_url"} <= set(properties)
+    methods = properties["credentials"]["oneOf"]
+    assert [m["properties"]["auth_type"]["const"] for m in methods] == ["access_token", "oauth2.0"]
+    assert methods[0]["properties"]["access_token"]["airbyte_secret"] is True
+    assert all(methods[1]["properties"][key]["airbyte_secret"] for key in ("client_secret", "refresh_token"))
+
+
+def test_given_good_config_when_check_then_succeeded(demo) -> None:
+    run = demo.check()
+    assert run.returncode == 0
+    assert run.connection_status == {"status": "SUCCEEDED"}
+
+
+def _failed(run) -> str:
+    assert run.returncode == 0, run.stderr
+    status = run.connection_status
+    assert status["status"] == "FAILED"
+    assert "Traceback" not in run.stdout + run.stderr
+    return str(status["message"]).lower()
+
+
+def test_given_bad_token_when_check_then_failed_says_token_and_region(demo) -> None:
+    message = _failed(demo.check(demo.config(credentials={"auth_type": "access_token", "access_token": "wrong"})))
+    assert "rejected the access token" in message and "region" in message
+
+
+def test_given_unknown_sheet_when_check_then_failed_names_the_id(demo) -> None:
+    message = _failed(demo.check(demo.config(workspace_ids=None, sheet_ids=["1234567890123456"])))
+    assert "sheet 1234567890123456" in message and "not found" in message
+
+
+def test_given_unshared_sheet_when_check_then_failed_says_share_it(demo) -> None:
+    sheet = demo.world.sheet_named("2026 Marketing Budget")
+    demo.world.revoke(sheet)  # an unshared sheet also leaves the listing
+    message = _failed(demo.check(demo.config(workspace_ids=None, sheet_ids=[str(sheet.id)])))
+    assert f"sheet {sheet.id}" in message and "not shared" in message
+
+
+def test_given_unknown_workspace_when_check_then_failed_names_it(demo) -> None:
+    message = _failed(demo.check(demo.config(workspace_ids=["42"])))
+    assert "workspace 42 was not found" in message
+
+
+def test_given_nothing_selected_when_check_then_failed_says_what_to_set(demo) -> None:
+    message = _failed(demo.check(demo.config(workspace_ids=[])))
+    assert "sheet_ids" in message and "workspace_ids" in message
+
+
+def test_given_name_filter_excluding_all_when_check_then_failed(demo) -> None:
+    message = _failed(demo.check(demo.config(sheet_name_include=["^nothing matches$"])))
+    assert "no sheet" in message
+
+
+def test_given_expired_token_when_check_then_failed_says_expired(demo) -> None:
+    demo.world.tokens[DEFAULT_TOKEN].expired = True
+    assert "expired" in _failed(demo.check())
+
+
+def test_discover_gives_one_stream_per_sheet_with_namespace_key_and_cursor(demo) -> None:
+    run = demo.discover()
+    assert run.returncode == 0
+    streams = {stream["name"]: stream for stream in run.catalog["streams"]}
+    assert sorted(streams) == ["2026_marketing_budget", "support_issue_tracker", "website_relaunch_plan"]
+    for stream in streams.values():
+        assert stream["namespace"] == "acme_operations"
+        assert stream["source_defined_primary_key"] == [["_ss_row_id"]]
+        assert stream["default_cursor_field"] == ["_ss_modified_at"]
+        assert stream["source_defined_cursor"] is True
+        assert stream["supported_sync_modes"] == ["full_refresh", "incremental"]
+    tracker = streams["support_issue_tracker"]["json_schema"]["properties"]
+    assert tracker["labels"]["type"] == ["null", "array"]
+    assert tracker["resolved"]["type"] == ["null", "boolean"]
+    assert tracker["watchers"]["items"]["properties"].keys() == {"email", "name"}
+
+
+def test_discover_sheet_reached_twice_is_one_stream(demo) -> None:
+    sheet = demo.world.sheet_named("Support Issue Tracker")
+    run = demo.discover(demo.config(sheet_ids=[str(sheet.id)]))
+    names = [stream["name"] for stream in run.catalog["streams"]]
+    assert names.count("support_issue_tracker") == 1 and len(names) == 3
+
+
+def test_discover_edge_names_are_unique_and_follow_the_rule(edge) -> None:
+    run = edge.discover()
+    assert run.returncode == 0, run.stderr
+    streams = {stream["name"]: stream for stream in run.catalog["streams"]}
+    tasks = sorted(edge.world.sheets[s.id].id for s in edge.world.sheets.values() if s.name == "Tasks")
+    assert "tasks" in streams and f"tasks_{tasks[1]}" in streams
+    titles = streams["titulos_unicode_collisions"]["json_schema"]["properties"]
+    assert {"due_date", "due_date_2", "due_date_3", "due_date_4", "ss_row_id", "row_id", "modifiedat"} <= set(titles)
+    assert {"größe_cm", "価格", "сумма", "2024_budget"} - set(titles) == {"größe_cm"}
+    assert "grosse_cm" in titles
+    assert not [name for name in titles if name.startswith("_") and not name.startswith(("_ss_", "_ab_"))]
+    assert "empty_sheet" in streams and "deep_sheet" in streams
+
+
+def test_discover_with_sheet_ids_only_has_no_namespace(demo) -> None:
+    sheet = demo.world.sheet_named("Support Issue Tracker")
+    run = demo.discover(demo.config(workspace_ids=None, sheet_ids=[str(sheet.id)]))
+    (stream,) = run.catalog["streams"]
+    assert stream["name"] == "support_issue_tracker" and "namespace" not in stream
+
+
+def test_discover_is_stable_from_run_to_run(edge) -> None:
+    first, second = edge.discover(), edge.discover()
+    assert first.catalog == second.catalog
