@@ -24,7 +24,7 @@ def _contact(contact: Contact) -> dict[str, Any]:
     return {"email": contact.email, "name": contact.name}
 
 
-def _truth(column: Column, row: Row, sheet: Sheet) -> tuple[Any, str | None]:
+def _truth(column: Column, row: Row, sheet: Sheet, declared: dict[str, Any]) -> tuple[Any, str | None]:
     system = column.system_column_type
     if system == "AUTO_NUMBER":
         return row.auto_numbers.get(column.id), None
@@ -40,9 +40,16 @@ def _truth(column: Column, row: Row, sheet: Sheet) -> tuple[Any, str | None]:
         return None, None
     kind = column.type
     if isinstance(raw, str) and raw.startswith("#"):  # a formula error
-        return (None, raw) if kind in STRICT_TYPES else (raw, None)
+        strict = kind in STRICT_TYPES or (kind == "TEXT_NUMBER" and "string" not in set(declared.get("type") or []))
+        return (None, raw) if strict else (raw, None)
     if kind == "TEXT_NUMBER":
-        return (_number(raw) if isinstance(raw, NUMBER_TYPES) and not isinstance(raw, bool) else raw), None
+        is_number = isinstance(raw, NUMBER_TYPES) and not isinstance(raw, bool)
+        types = set(declared.get("type") or [])
+        if "string" not in types:  # typed number at discovery: text is kept aside
+            return (_number(raw), None) if is_number else (None, str(raw))
+        if "number" not in types:  # typed string: numbers as their text
+            return (str(_number(raw)) if is_number else raw), None
+        return (_number(raw) if is_number else raw), None
     if kind == "PICKLIST":
         return (str(_number(raw)) if isinstance(raw, NUMBER_TYPES) else raw), None
     if kind in ("DATE", "DATETIME", "ABSTRACT_DATETIME"):
@@ -69,8 +76,13 @@ def _truth(column: Column, row: Row, sheet: Sheet) -> tuple[Any, str | None]:
     raise AssertionError(f"no truth for {kind}")
 
 
-def expected_records(sheet: Sheet) -> dict[int, dict[str, Any]]:
-    """Row id -> the record the connector must emit for it (metadata and every column)."""
+def expected_records(sheet: Sheet, schema: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """Row id -> the record the connector must emit for it (metadata and every column).
+
+    `schema` is the stream's discovered JSON schema: it says whether each TEXT_NUMBER column was
+    typed number or string.
+    """
+    properties = schema["properties"]
     names = field_names([(column.id, column.title) for column in sheet.columns])
     records: dict[int, dict[str, Any]] = {}
     for number, row in enumerate(sheet.rows, start=1):
@@ -86,7 +98,7 @@ def expected_records(sheet: Sheet) -> dict[int, dict[str, Any]]:
         }
         invalid: dict[str, str] = {}
         for column, name in zip(sheet.columns, names, strict=True):
-            value, bad = _truth(column, row, sheet)
+            value, bad = _truth(column, row, sheet, properties.get(name, {}))
             record[name] = value
             if bad is not None:
                 invalid[name] = bad

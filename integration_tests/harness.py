@@ -81,11 +81,7 @@ class Run:
         ]
 
     def logs(self, level: str | None = None) -> list[str]:
-        return [
-            message["log"]["message"]
-            for message in self.of_type("LOG")
-            if level is None or message["log"]["level"] == level
-        ]
+        return [message["log"]["message"] for message in self.of_type("LOG") if level is None or message["log"]["level"] == level]
 
     @property
     def connection_status(self) -> dict[str, Any]:
@@ -142,8 +138,14 @@ class Harness:
         path.write_text(json.dumps(body))
         return str(path)
 
-    def run(self, *args: str, config: dict[str, Any] | None = None, catalog: dict[str, Any] | None = None,
-            state: list[dict[str, Any]] | None = None, env: dict[str, str] | None = None) -> Run:
+    def run(
+        self,
+        *args: str,
+        config: dict[str, Any] | None = None,
+        catalog: dict[str, Any] | None = None,
+        state: list[dict[str, Any]] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Run:
         command = connector_command() + list(args)
         if config is not None:
             command += ["--config", self._write("config", config)]
@@ -171,20 +173,23 @@ class Harness:
     def discover(self, config: dict[str, Any] | None = None) -> Run:
         return self.run("discover", config=config or self.config())
 
-    def read(self, catalog: dict[str, Any], config: dict[str, Any] | None = None,
-             state: list[dict[str, Any]] | None = None) -> Run:
+    def read(
+        self, catalog: dict[str, Any], config: dict[str, Any] | None = None, state: list[dict[str, Any]] | None = None
+    ) -> Run:
         return self.run("read", config=config or self.config(), catalog=catalog, state=state)
 
-    def catalog(self, sync_mode: str = "incremental", config: dict[str, Any] | None = None,
-                streams: Iterable[str] | None = None) -> dict[str, Any]:
+    def catalog(
+        self, sync_mode: str = "incremental", config: dict[str, Any] | None = None, streams: Iterable[str] | None = None
+    ) -> dict[str, Any]:
         """Discover, then configure every stream (or the named ones) the way the platform would."""
         run = self.discover(config)
         assert run.returncode == 0, run.stderr
         return configured_catalog(run.catalog, sync_mode, streams)
 
 
-def configured_catalog(catalog: dict[str, Any], sync_mode: str = "incremental",
-                       streams: Iterable[str] | None = None) -> dict[str, Any]:
+def configured_catalog(
+    catalog: dict[str, Any], sync_mode: str = "incremental", streams: Iterable[str] | None = None
+) -> dict[str, Any]:
     wanted = set(streams) if streams is not None else None
     configured = []
     for stream in catalog["streams"]:

@@ -34,7 +34,7 @@ def test_full_refresh_emits_every_row_once_with_the_worlds_values(world_harness,
     assert seen_sheets == expected_sheets
     for stream, records in by_stream.items():
         sheet = _sheet_of(harness, records)
-        truth = expected_records(sheet)
+        truth = expected_records(sheet, schemas[stream])
         ids = [record["_ss_row_id"] for record in records]
         assert sorted(ids) == sorted(truth), f"{stream}: every row exactly once"
         for record in records:
@@ -45,10 +45,11 @@ def test_full_refresh_emits_every_row_once_with_the_worlds_values(world_harness,
 def test_full_refresh_keeps_zero_false_and_reports_invalid_values(edge) -> None:
     run = edge.read(edge.catalog("full_refresh", streams=["every_column_type"]))
     records = {record["name"]: record for record in run.records() if "name" in record}
-    assert records["zeros and false"]["number"] == 0
+    assert records["zeros and false"]["number"] == "0"
     assert records["zeros and false"]["checkbox"] is False
-    assert records["0.0"]["number"] == 0
-    assert records["numeric text"]["number"] == "00123"
+    assert records["0.0"]["number"] == "0"
+    assert records["numeric text"]["number"] == "00123"  # a column holding text is typed string
+    assert records["huge"]["number"] == str(2**53 - 1)
     errors = records["formula errors"]
     assert "date" not in errors and errors["_ss_invalid_values"]["date"] == "#INVALID DATA TYPE"
     assert errors["_ss_invalid_values"]["checkbox"] == "#CIRCULAR REFERENCE"
@@ -126,7 +127,8 @@ def test_incremental_after_mutations_emits_exactly_the_changed_and_added_rows(de
     # Rows stamped in the cursor's own second come again (the overlap second); nothing else does.
     assert changed <= emitted <= changed | at_cursor
     assert second.records("2026_marketing_budget") == [] and second.records("support_issue_tracker") == []
-    truth = expected_records(sheet)
+    schema = next(e["stream"]["json_schema"] for e in catalog["streams"] if e["stream"]["name"] == "website_relaunch_plan")
+    truth = expected_records(sheet, schema)
     for record in second.records("website_relaunch_plan"):
         assert record == without_nulls(truth[record["_ss_row_id"]])
 
@@ -157,3 +159,22 @@ def test_records_carry_namespace_and_stream_status_runs(demo) -> None:
     assert {message["namespace"] for message in run.record_messages()} == {"acme_operations"}
     assert run.stream_statuses("website_relaunch_plan") == ["STARTED", "RUNNING", "COMPLETE"]
     assert run.stream_statuses("support_issue_tracker") == ["STARTED", "RUNNING", "COMPLETE"]
+
+
+def test_text_number_columns_holding_numbers_are_numbers(demo) -> None:
+    catalog = demo.catalog("full_refresh", streams=["2026_marketing_budget"])
+    properties = catalog["streams"][0]["stream"]["json_schema"]["properties"]
+    assert properties["planned"]["type"] == ["null", "number"]
+    assert properties["line_item"]["type"] == ["null", "string"]
+    records = {r["line_item"]: r for r in demo.read(catalog).records()}
+    assert records["Case study videos"]["actual"] == 0
+    assert records["Search ads"]["actual"] == 8421.13
+
+
+def test_text_arriving_in_a_number_column_is_kept_aside_not_lost(demo) -> None:
+    catalog = demo.catalog("full_refresh", streams=["2026_marketing_budget"])
+    sheet = demo.world.sheet_named("2026 Marketing Budget")
+    demo.world.update_row(sheet, sheet.rows[0], {"Planned": "TBD"})
+    record = next(r for r in demo.read(catalog).records() if r["_ss_row_id"] == sheet.rows[0].id)
+    assert "planned" not in record
+    assert record["_ss_invalid_values"] == {"planned": "TBD"}

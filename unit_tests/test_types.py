@@ -8,7 +8,16 @@ import jsonschema
 import pytest
 
 from source_smartsheets.schema_mapping.record import SheetPlan
-from source_smartsheets.schema_mapping.types import KINDS, SYSTEM_KINDS, column_kind, duration_text
+from source_smartsheets.schema_mapping.types import (
+    KINDS,
+    SYSTEM_KINDS,
+    TEXT_NUMBER_AS_NUMBER,
+    TEXT_NUMBER_AS_TEXT,
+    column_kind,
+    duration_text,
+    text_number_kind,
+    text_number_kind_for,
+)
 
 CONTACT_OV = {"objectType": "CONTACT", "email": "jane@example.com", "name": "Jane Roe"}
 
@@ -138,7 +147,7 @@ def test_given_duration_object_when_written_then_smartsheet_text(duration: dict[
 
 
 def _records(body: dict[str, Any]) -> tuple[SheetPlan, list[dict[str, Any]]]:
-    plan = SheetPlan(body["id"], body["columns"])
+    plan = SheetPlan(body["id"], body["columns"], sample_rows=body["rows"])
     return plan, [plan.record(row) for row in body["rows"]]
 
 
@@ -174,3 +183,52 @@ def test_given_sdk_reserialized_sheet_when_mapped_then_offsets_become_utc_z(samp
     assert all(record["_ss_modified_at"].endswith("Z") for record in records)
     for record in records:
         jsonschema.validate(record, plan.json_schema())
+
+
+@pytest.mark.parametrize(
+    "values, kind",
+    [
+        ([1.0, 2.5, None, -3.0], TEXT_NUMBER_AS_NUMBER),
+        ([1.0, "#DIVIDE BY ZERO"], TEXT_NUMBER_AS_NUMBER),  # a formula error is not evidence of text
+        ([1.0, "00123"], TEXT_NUMBER_AS_TEXT),
+        (["Item 1"], TEXT_NUMBER_AS_TEXT),
+        ([None, None], TEXT_NUMBER_AS_TEXT),  # nothing seen: text is the safe type
+        ([], TEXT_NUMBER_AS_TEXT),
+        ([True], TEXT_NUMBER_AS_TEXT),
+    ],
+)
+def test_given_sample_when_text_number_typed_then_number_only_on_evidence(values, kind) -> None:
+    assert text_number_kind(values) is kind
+
+
+@pytest.mark.parametrize(
+    "schema, kind",
+    [
+        ({"type": ["null", "number"]}, TEXT_NUMBER_AS_NUMBER),
+        ({"type": ["null", "string"]}, TEXT_NUMBER_AS_TEXT),
+        ({"type": "string"}, TEXT_NUMBER_AS_TEXT),
+        ({"type": ["null", "number", "string"]}, KINDS["TEXT_NUMBER"]),
+    ],
+)
+def test_given_declared_schema_when_read_then_text_number_follows_the_catalog(schema, kind) -> None:
+    assert text_number_kind_for(schema) is kind
+
+
+@pytest.mark.parametrize(
+    "kind, cell, expected, invalid",
+    [
+        (TEXT_NUMBER_AS_NUMBER, {"value": 2.0}, 2, None),
+        (TEXT_NUMBER_AS_NUMBER, {"value": 0.0}, 0, None),
+        (TEXT_NUMBER_AS_NUMBER, {"value": "n/a", "displayValue": "n/a"}, None, "n/a"),
+        (TEXT_NUMBER_AS_NUMBER, {"value": "#DIVIDE BY ZERO", "formula": "=1/0"}, None, "#DIVIDE BY ZERO"),
+        (TEXT_NUMBER_AS_NUMBER, {}, None, None),
+        (TEXT_NUMBER_AS_TEXT, {"value": 2.0}, "2", None),
+        (TEXT_NUMBER_AS_TEXT, {"value": 2.5}, "2.5", None),
+        (TEXT_NUMBER_AS_TEXT, {"value": "00123"}, "00123", None),
+    ],
+)
+def test_given_typed_text_number_when_converted_then_fits_and_nothing_is_lost(kind, cell, expected, invalid) -> None:
+    value, bad = kind.convert({"columnId": 1, **cell})
+    assert (value, bad) == (expected, invalid)
+    assert type(value) is type(expected)
+    jsonschema.validate(value, kind.schema)

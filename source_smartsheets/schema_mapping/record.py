@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from .naming import field_names
-from .types import TIMESTAMP_TZ, ColumnKind, column_kind, normalize_timestamp
+from .types import TIMESTAMP_TZ, ColumnKind, column_kind, normalize_timestamp, text_number_kind, text_number_kind_for
 
 ROW_ID = "_ss_row_id"
 CURSOR = "_ss_modified_at"
@@ -41,15 +41,27 @@ class FieldPlan:
 
 
 class SheetPlan:
-    """How one sheet's columns become fields. Built once from the sheet's `columns`."""
+    """How one sheet's columns become fields. Built once from the sheet's `columns`.
 
-    def __init__(self, sheet_id: int, columns: Sequence[Mapping[str, Any]], capture_deletes: bool = False) -> None:
+    TEXT_NUMBER columns hold text or numbers. Discovery passes `sample_rows` and such a column is
+    typed number when every value in the sample is a number, else string. A read passes the
+    configured catalog's `declared` properties, so records follow the schema the destination has.
+    """
+
+    def __init__(
+        self,
+        sheet_id: int,
+        columns: Sequence[Mapping[str, Any]],
+        capture_deletes: bool = False,
+        sample_rows: Sequence[Mapping[str, Any]] | None = None,
+        declared: Mapping[str, Any] | None = None,
+    ) -> None:
         self.sheet_id = sheet_id
         self.capture_deletes = capture_deletes
         ordered = sorted(columns, key=lambda column: column.get("index", 0))
         names = field_names([(int(column["id"]), str(column.get("title") or "")) for column in ordered])
         self.fields = [
-            FieldPlan(int(column["id"]), name, str(column.get("title") or ""), column_kind(column))
+            FieldPlan(int(column["id"]), name, str(column.get("title") or ""), _kind(column, name, sample_rows, declared))
             for column, name in zip(ordered, names, strict=True)
         ]
         self._by_column = {plan.column_id: (plan.name, plan.kind.convert) for plan in self.fields}
@@ -117,6 +129,26 @@ class SheetPlan:
         record.update(self._template)
         record.update({ROW_ID: row_id, "_ss_sheet_id": self.sheet_id, CURSOR: deleted_at, DELETED_AT: deleted_at})
         return record
+
+
+def _kind(
+    column: Mapping[str, Any],
+    name: str,
+    sample_rows: Sequence[Mapping[str, Any]] | None,
+    declared: Mapping[str, Any] | None,
+) -> ColumnKind:
+    kind = column_kind(column)
+    if kind.name != "TEXT_NUMBER":
+        return kind
+    if declared is not None and isinstance(declared.get(name), Mapping):
+        return text_number_kind_for(declared[name])
+    if sample_rows is None:
+        return kind  # no evidence either way: text or number
+    column_id = column.get("id")
+    values = (
+        cell.get("value") for row in sample_rows or () for cell in row.get("cells") or () if cell.get("columnId") == column_id
+    )
+    return text_number_kind(values)
 
 
 def selected_fields(schema: Mapping[str, Any] | None) -> frozenset[str] | None:

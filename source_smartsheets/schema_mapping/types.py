@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 Cell = Mapping[str, Any]
 Converted = tuple[Any, "str | None"]
@@ -90,6 +90,16 @@ def convert_text_number(cell: Cell) -> Converted:
 
 def convert_string(cell: Cell) -> Converted:
     return _text(cell), None
+
+
+def convert_number(cell: Cell) -> Converted:
+    """A TEXT_NUMBER column typed as number: text that turns up later is kept aside, not coerced."""
+    value = cell.get("value")
+    if value is None:
+        return None, _text(cell)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value), None
+    return None, _text(cell)
 
 
 def convert_date(cell: Cell) -> Converted:
@@ -258,3 +268,31 @@ SYSTEM_KINDS: dict[str, ColumnKind] = {
 }
 # A type this connector does not know yet is kept as its text rather than dropped.
 UNKNOWN = _kind("UNKNOWN", NULLABLE_STRING, convert_string)
+
+# TEXT_NUMBER columns are typed from their data when discovered (see `text_number_kind`), and read
+# with the type the configured catalog declares (see `text_number_kind_for`).
+TEXT_NUMBER_AS_NUMBER = _kind("TEXT_NUMBER:number", {"type": ["null", "number"]}, convert_number)
+TEXT_NUMBER_AS_TEXT = _kind("TEXT_NUMBER:text", NULLABLE_STRING, convert_string)
+
+
+def text_number_kind(values: Iterable[Any]) -> ColumnKind:
+    """number when every value seen is a JSON number (formula errors aside) and there is one; else text."""
+    seen_number = False
+    for value in values:
+        if value is None or _is_error(value):
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return TEXT_NUMBER_AS_TEXT
+        seen_number = True
+    return TEXT_NUMBER_AS_NUMBER if seen_number else TEXT_NUMBER_AS_TEXT
+
+
+def text_number_kind_for(schema: Mapping[str, Any]) -> ColumnKind:
+    """The TEXT_NUMBER kind a configured catalog declares for a field."""
+    declared = schema.get("type")
+    types = {declared} if isinstance(declared, str) else set(declared or [])
+    if "number" in types and "string" not in types:
+        return TEXT_NUMBER_AS_NUMBER
+    if "string" in types and "number" not in types:
+        return TEXT_NUMBER_AS_TEXT
+    return KINDS["TEXT_NUMBER"]

@@ -17,9 +17,11 @@ from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain
 from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, project, selected_fields
 from ..state.cursor import SheetState, format_time, next_cursor, parse_state, parse_time, since_for
-from .pages import MalformedSheet, walk_pages
+from .pages import READ_PARAMS, MalformedSheet, walk_pages
 
 logger = logging.getLogger("airbyte")
+# TEXT_NUMBER columns are typed number or string from the first rows of the sheet at discovery.
+SCHEMA_SAMPLE_ROWS = 1000
 
 
 class SheetReadError(Exception):
@@ -71,10 +73,14 @@ class SheetStream(Stream, CheckpointMixin):
 
     # ----- schema ------------------------------------------------------------------------------
     def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
-        """The schema from the sheet's columns: one small request, made once, only when asked."""
+        """The schema from the sheet's columns and a sample of its rows: one request, made once, only when asked."""
         if self._schema is None:
-            page = self._client.sheet_page(self.ref.id, {"level": 2, "pageSize": 1, "page": 1})
-            self._schema = SheetPlan(self.ref.id, page.get("columns") or [], self._config.capture_deletes).json_schema()
+            sample_size = min(self._config.page_size, SCHEMA_SAMPLE_ROWS)
+            page = self._client.sheet_page(self.ref.id, {**READ_PARAMS, "pageSize": sample_size, "page": 1})
+            plan = SheetPlan(
+                self.ref.id, page.get("columns") or [], self._config.capture_deletes, sample_rows=page.get("rows") or []
+            )
+            self._schema = plan.json_schema()
         return self._schema
 
     @property
@@ -87,6 +93,10 @@ class SheetStream(Stream, CheckpointMixin):
         # the read itself projects records onto the configured fields instead.
         self._configured_schema = json_schema
         self._selected = selected_fields(json_schema)
+
+    def _declared(self) -> Mapping[str, Any] | None:
+        properties = (self._configured_schema or {}).get("properties")
+        return properties if isinstance(properties, Mapping) else None
 
     # ----- reading -----------------------------------------------------------------------------
     def read_records(
@@ -134,7 +144,7 @@ class SheetStream(Stream, CheckpointMixin):
         extra = {"rowsModifiedSince": format_time(since)} if since else {}
         pages = walk_pages(self._client, self.ref.id, self._config.page_size, extra)
         first = next(pages)
-        plan = SheetPlan(self.ref.id, first["columns"], self._config.capture_deletes)
+        plan = SheetPlan(self.ref.id, first["columns"], self._config.capture_deletes, declared=self._declared())
         if since is not None and columns_seen is not None and columns_seen != plan.fingerprint():
             # Column changes move no row's modifiedAt: re-read everything so no value is stale.
             logger.info("%s: its columns changed since the last sync; reading it in full.", self.what)
