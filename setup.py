@@ -20,6 +20,10 @@ TEST_REQUIREMENTS = [
     "mypy>=1.10",
 ]
 
+LOCAL_REQUIREMENTS = [
+    "airbyte>=0.71,<0.72",  # PyAirbyte, for the one-command local sync into DuckDB
+]
+
 setup(
     name="smartsheets-multisheet-source",
     version="0.1.0",
@@ -28,10 +32,10 @@ setup(
     license="MIT",
     python_requires=">=3.10",
     packages=find_packages(
-        include=["source_smartsheets", "source_smartsheets.*", "smartsheet_emulator", "smartsheet_emulator.*"]
+        include=["source_smartsheets", "source_smartsheets.*", "smartsheet_emulator", "smartsheet_emulator.*", "local_sync"]
     ),
     install_requires=MAIN_REQUIREMENTS,
-    extras_require={"tests": TEST_REQUIREMENTS},
+    extras_require={"tests": TEST_REQUIREMENTS, "local": LOCAL_REQUIREMENTS},
     package_data={"source_smartsheets": ["spec.json"]},
     entry_points={
         "console_scripts": [

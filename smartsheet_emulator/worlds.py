@@ -160,6 +160,28 @@ def _demo_tracker(world: World, folder: Any) -> None:
         )
 
 
+def apply_demo_edits(world: World, day: int) -> list[str]:
+    """What the demo team changes on day `day` (1, 2, ...) after the first sync; returns what changed."""
+    world.clock.advance(86400)
+    plan = world.sheet_named("Website Relaunch Plan")
+    budget = world.sheet_named("2026 Marketing Budget")
+    tracker = world.sheet_named("Support Issue Tracker")
+    tasks = [row for row in plan.rows if row.parent_id is not None]
+    task = tasks[(day - 1) % len(tasks)]
+    world.update_row(plan, task, {"% Complete": 1.0, "Done": True, "Status": "Complete"})
+    line = budget.rows[(day - 1) % len(budget.rows)]
+    world.update_row(budget, line, {"Actual": 1000.0 + 250.0 * day, "Invoice Date": _day(30 + day)})
+    world.add_row(
+        tracker,
+        {"Summary": f"Customer report #{day}", "Priority": "P2", "Labels": ["mobile"], "Reporter": PEOPLE[day % 5]},
+    )
+    return [
+        f"Website Relaunch Plan: one task marked complete",
+        f"2026 Marketing Budget: one actual amount updated",
+        f"Support Issue Tracker: one new issue",
+    ]
+
+
 EDGE_TEXT = "Ω" + "x" * 3998 + "!"  # 4,000 characters, the cap on cell text
 
 

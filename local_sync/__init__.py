@@ -1,0 +1,1 @@
+"""One-command local sync of Smartsheet sheets into DuckDB, through PyAirbyte."""
