@@ -176,9 +176,9 @@ def apply_demo_edits(world: World, day: int) -> list[str]:
         {"Summary": f"Customer report #{day}", "Priority": "P2", "Labels": ["mobile"], "Reporter": PEOPLE[day % 5]},
     )
     return [
-        f"Website Relaunch Plan: one task marked complete",
-        f"2026 Marketing Budget: one actual amount updated",
-        f"Support Issue Tracker: one new issue",
+        "Website Relaunch Plan: one task marked complete",
+        "2026 Marketing Budget: one actual amount updated",
+        "Support Issue Tracker: one new issue",
     ]
 
 
