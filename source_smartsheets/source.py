@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
-from airbyte_cdk.models import AirbyteConnectionStatus, FailureType, Status
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    AirbyteStateBlob,
+    AirbyteStateMessage,
+    AirbyteStateType,
+    AirbyteStreamState,
+    ConfiguredAirbyteCatalog,
+    FailureType,
+    Status,
+    StreamDescriptor,
+)
+from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils import AirbyteTracedException
@@ -14,6 +27,7 @@ from .client import SmartsheetClient
 from .config import ConfigError, parse_config
 from .discovery import discover_sheets
 from .errors import Action, SmartsheetApiError, explain
+from .state.cursor import SheetState
 from .streams.sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
@@ -21,6 +35,10 @@ logger = logging.getLogger("airbyte")
 
 class SourceSmartsheets(AbstractSource):
     """Smartsheet sheets as Airbyte streams, one per sheet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._streams: tuple[str, list[Stream]] | None = None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         # The base class would wrap the message in repr() quotes.
@@ -50,7 +68,47 @@ class SourceSmartsheets(AbstractSource):
         logger.info("Connected as %s; %d sheets to sync.", user.get("email"), len(discovered.sheets))
         return True, None
 
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: list[AirbyteStateMessage] | None = None,
+    ) -> Iterator[AirbyteMessage]:
+        """The CDK's read, after dealing with configured streams whose sheet is gone.
+
+        Such a stream is reported, and its state is reset (keeping the sheet id), so that a sheet
+        that comes back later is read in full rather than from a stale cursor.
+        """
+        found = {(stream.name, stream.namespace) for stream in self.streams(config)}
+        incoming = {
+            (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): message.stream.stream_state
+            for message in state or []
+            if message.stream is not None
+        }
+        for configured in catalog.streams:
+            key = (configured.stream.name, configured.stream.namespace)
+            if key in found:
+                continue
+            logger.warning(
+                "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
+                "it is skipped. Refresh the source schema if it was renamed.",
+                configured.stream.name,
+            )
+            previous = incoming.get(key)
+            sheet_id = getattr(previous, "sheet_id", None) if previous is not None else None
+            if isinstance(sheet_id, int):
+                yield _state_message(key, SheetState(sheet_id).to_message())
+        yield from super().read(logger, config, catalog, state)
+
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
+        """One stream per sheet; discovered once per command (the CDK asks more than once)."""
+        key = json.dumps(config, sort_keys=True, default=str)
+        if self._streams is None or self._streams[0] != key:
+            self._streams = (key, self._discover_streams(config))
+        return list(self._streams[1])
+
+    def _discover_streams(self, config: Mapping[str, Any]) -> list[Stream]:
         settings = parse_config(config)
         client = SmartsheetClient(settings)
         try:
@@ -65,3 +123,17 @@ class SourceSmartsheets(AbstractSource):
         for problem in discovered.problems:
             logger.warning("%s It is left out of this run.", problem.message)
         return [SheetStream(ref, client, settings) for ref in discovered.sheets]
+
+
+def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> AirbyteMessage:
+    name, namespace = key
+    return AirbyteMessage(
+        type=MessageType.STATE,
+        state=AirbyteStateMessage(
+            type=AirbyteStateType.STREAM,
+            stream=AirbyteStreamState(
+                stream_descriptor=StreamDescriptor(name=name, namespace=namespace),
+                stream_state=AirbyteStateBlob(body),
+            ),
+        ),
+    )

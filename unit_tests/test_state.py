@@ -70,7 +70,7 @@ def test_given_read_when_cursor_advanced_then_bounded(previous, newest, sheet_mo
 
 
 def test_given_state_when_round_tripped_then_identical() -> None:
-    state = SheetState(SHEET, t("2026-01-05T09:00:00Z"), 17, "abcd", None, {"future_key": 1})
+    state = SheetState(SHEET, t("2026-01-05T09:00:00Z"), 17, "abcd", "z1:eJwDAAAAAAE=", {"5": "abc"}, {"future_key": 1})
     parsed = parse_state(state.to_message(), SHEET)
     assert parsed.reason is None
     assert parsed.state == state

@@ -3,12 +3,15 @@
 State shape (one per stream; documented in the README, kept backward compatible):
 
     {"state_version": 1, "sheet_id": 123, "modifiedAt": "2026-01-05T09:00:00Z",
-     "version": 17, "columns": "<16 hex>", "row_ids": "<packed ids>"?}
+     "version": 17, "columns": "<16 hex>", "cursor_rows": {"<row id>": "<12 hex>"}?,
+     "row_ids": "z1:<packed ids>"?}
 
 Rules:
 - `rowsModifiedSince` is strictly after, at one-second resolution. A row edited in the same second as
   the last row read, after the read, has the cursor's own timestamp; so the next read asks for rows
   after `cursor - 1s` and re-emits the few rows stamped exactly at the cursor (deduped by `_ss_row_id`).
+  `cursor_rows` holds a fingerprint of each row stamped in the cursor's second (at most 50), so the
+  re-read skips those that did not change again: duplicates only where a second holds more rows.
 - The cursor never passes the sheet's own `modifiedAt` as seen when the read began: a row changed
   during a paged walk, on a page already passed, is stamped later than that and comes back next time.
 - A state for another sheet, of an unknown version, or that does not parse, means a full re-read.
@@ -44,6 +47,7 @@ class SheetState:
     version: int | None = None
     columns: str | None = None
     row_ids: str | None = None
+    cursor_rows: Mapping[str, str] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_message(self) -> dict[str, Any]:
@@ -55,6 +59,8 @@ class SheetState:
             body["version"] = self.version
         if self.columns is not None:
             body["columns"] = self.columns
+        if self.cursor_rows:
+            body["cursor_rows"] = dict(self.cursor_rows)
         if self.row_ids is not None:
             body["row_ids"] = self.row_ids
         return body
@@ -88,12 +94,18 @@ def parse_state(raw: Mapping[str, Any] | None, sheet_id: int) -> ParsedState:
         sheet_version = None
     columns = raw.get("columns") if isinstance(raw.get("columns"), str) else None
     row_ids = raw.get("row_ids") if isinstance(raw.get("row_ids"), str) else None
-    extra = {
-        key: value
-        for key, value in raw.items()
-        if key not in {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids"}
-    }
-    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, extra))
+    cursor_rows = _string_map(raw.get("cursor_rows"))
+    extra = {key: value for key, value in raw.items() if key not in KNOWN_KEYS}
+    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra))
+
+
+KNOWN_KEYS = {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids", "cursor_rows"}
+
+
+def _string_map(raw: Any) -> dict[str, str] | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return {str(key): value for key, value in raw.items() if isinstance(value, str)} or None
 
 
 def since_for(cursor: datetime | None, start: datetime | None) -> datetime | None:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import logging
-import time
-from datetime import datetime
 from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
-from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
-from airbyte_cdk.models import Type as MessageType
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain
-from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, project, selected_fields
-from ..state.cursor import SheetState, format_time, next_cursor, parse_state, parse_time, since_for
-from .pages import READ_PARAMS, MalformedSheet, walk_pages
+from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, selected_fields
+from ..state.cursor import SheetState, parse_state
+from .pages import READ_PARAMS, MalformedSheet
+from .sheet_read import SheetRead, SheetTarget
 
 logger = logging.getLogger("airbyte")
 # TEXT_NUMBER columns are typed number or string from the first rows of the sheet at discovery.
@@ -130,63 +128,12 @@ class SheetStream(Stream, CheckpointMixin):
             logger.info("%s is unchanged since the last sync (version %s); not read.", self.what, previous.version)
             self._state = previous.to_message()
             return
-        since = since_for(previous.cursor if previous else None, self._config.start_datetime if incremental else None)
-        columns_seen = previous.columns if previous else None
-        yield from self._read_pages(since, columns_seen, previous.cursor if previous else None)
+        target = SheetTarget(self.ref.id, self.what, self.name, self.namespace, self._selected, self._declared())
+        reader = SheetRead(self._client, self._config, target)
+        yield from reader.run(previous, incremental)
+        if reader.state is not None:
+            self._state = reader.state.to_message()
 
     def _unchanged(self, previous: SheetState) -> bool:
         listed = self.ref.listed_version
         return previous.version is not None and listed is not None and listed <= previous.version
-
-    def _read_pages(
-        self, since: datetime | None, columns_seen: str | None, previous_cursor: datetime | None
-    ) -> Iterator[AirbyteMessage]:
-        extra = {"rowsModifiedSince": format_time(since)} if since else {}
-        pages = walk_pages(self._client, self.ref.id, self._config.page_size, extra)
-        first = next(pages)
-        plan = SheetPlan(self.ref.id, first["columns"], self._config.capture_deletes, declared=self._declared())
-        if since is not None and columns_seen is not None and columns_seen != plan.fingerprint():
-            # Column changes move no row's modifiedAt: re-read everything so no value is stale.
-            logger.info("%s: its columns changed since the last sync; reading it in full.", self.what)
-            yield from self._read_pages(None, None, None)
-            return
-        started_version = first.get("version")
-        started_modified = _time_or_none(first.get("modifiedAt"))
-        newest: str | None = None
-        selected = self._selected
-        stream, namespace = self.name, self.namespace
-        count = 0
-        for page in _chain(first, pages):
-            emitted_at = int(time.time() * 1000)
-            for row in page.get("rows") or ():
-                record = plan.record(row)
-                modified = record[CURSOR]
-                if newest is None or modified > newest:
-                    newest = modified
-                count += 1
-                yield AirbyteMessage(
-                    type=MessageType.RECORD,
-                    record=AirbyteRecordMessage(
-                        stream=stream, namespace=namespace, data=project(record, selected), emitted_at=emitted_at
-                    ),
-                )
-        cursor = next_cursor(previous_cursor, parse_time(newest) if newest else None, started_modified)
-        self._state = SheetState(
-            self.ref.id,
-            cursor=cursor,
-            version=started_version if isinstance(started_version, int) else None,
-            columns=plan.fingerprint(),
-        ).to_message()
-        logger.info("%s: %d rows read.", self.what, count)
-
-
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    yield first
-    yield from rest
-
-
-def _time_or_none(text: Any) -> datetime | None:
-    try:
-        return parse_time(text) if isinstance(text, str) else None
-    except ValueError:
-        return None

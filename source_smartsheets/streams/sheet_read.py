@@ -1,0 +1,244 @@
+"""One read of one sheet: the page walk, the catch-up of rows `rowsModifiedSince` cannot see, deletions.
+
+The rules it keeps are in `state/cursor.py`; this module applies them to what the API answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Generator, Iterator, Mapping
+
+import orjson
+from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage
+from airbyte_cdk.models import Type as MessageType
+
+from ..client import SmartsheetClient
+from ..config import SmartsheetConfig
+from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, SheetPlan, project
+from ..state.cursor import SheetState, format_time, next_cursor, parse_time, since_for
+from ..state.row_ids import CorruptRowIds, pack, unpack
+from .pages import READ_PARAMS, walk_pages
+
+logger = logging.getLogger("airbyte")
+ROW_ID_BATCH = 100  # ids per `rowIds=` request: about 1.7 kB of URL
+MAX_CURSOR_ROWS = 50  # beyond this many rows in the cursor's second, accept duplicates instead of growing state
+PROGRESS_EVERY = 5000
+
+
+@dataclass
+class SheetTarget:
+    """What a read needs to know about its stream."""
+
+    sheet_id: int
+    what: str
+    stream: str
+    namespace: str | None
+    selected: frozenset[str] | None
+    declared: Mapping[str, Any] | None
+
+
+@dataclass
+class _Tally:
+    emitted: int = 0
+    skipped_unchanged: int = 0
+    caught_up: int = 0
+    deleted: int = 0
+    newest: str | None = None
+    top_second_rows: dict[str, str] = field(default_factory=dict)
+    emitted_ids: set[int] = field(default_factory=set)
+
+
+def record_hash(record: Mapping[str, Any]) -> str:
+    """A short fingerprint of what a destination holds for a row."""
+    return hashlib.blake2b(orjson.dumps(record, option=orjson.OPT_SORT_KEYS), digest_size=6).hexdigest()
+
+
+class SheetRead:
+    """Reads one sheet and leaves the new state in `self.state` once every row has been emitted."""
+
+    def __init__(self, client: SmartsheetClient, config: SmartsheetConfig, target: SheetTarget) -> None:
+        self._client = client
+        self._config = config
+        self._target = target
+        self.state: SheetState | None = None
+
+    def run(self, previous: SheetState | None, incremental: bool) -> Iterator[AirbyteMessage]:
+        start = self._config.start_datetime if incremental else None
+        since = since_for(previous.cursor if previous else None, start)
+        yield from self._walk(previous, since, incremental)
+
+    # ----- the walk ----------------------------------------------------------------------------
+    def _walk(self, previous: SheetState | None, since: datetime | None, incremental: bool) -> Iterator[AirbyteMessage]:
+        target = self._target
+        extra = {"rowsModifiedSince": format_time(since)} if since else {}
+        pages = walk_pages(self._client, target.sheet_id, self._config.page_size, extra)
+        first = next(pages)
+        plan = SheetPlan(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
+        if since is not None and previous is not None and previous.columns not in (None, plan.fingerprint()):
+            # Column changes move no row's modifiedAt: re-read everything so no value is stale.
+            logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
+            yield from self._walk(_without_cursor(previous), since_for(None, None), incremental)
+            return
+        started_modified = _time_or_none(first.get("modifiedAt"))
+        started_version = first.get("version") if isinstance(first.get("version"), int) else None
+        total = int(first.get("totalRowCount") or 0)
+        tally = _Tally()
+        skip = _unchanged_at_cursor(previous) if since is not None else {}
+        for page in _chain(first, pages):
+            yield from self._emit_rows(plan, page.get("rows") or (), tally, skip)
+            if total >= PROGRESS_EVERY:
+                logger.info("%s: %d of %d rows read", target.what, tally.emitted + tally.skipped_unchanged, total)
+        row_ids: str | None = None
+        if incremental:
+            current = tally.emitted_ids
+            if since is not None:
+                current = yield from self._catch_up(plan, since, tally, skip)
+            if self._config.capture_deletes:
+                yield from self._tombstones(plan, previous, current, first, tally)
+                row_ids = pack(current)
+        cursor = next_cursor(previous.cursor if previous else None, _time_or_none(tally.newest), started_modified)
+        self.state = SheetState(
+            target.sheet_id,
+            cursor=cursor,
+            version=started_version,
+            columns=plan.fingerprint(),
+            row_ids=row_ids,
+            cursor_rows=_cursor_rows(cursor, tally, previous, skip),
+        )
+        logger.info(
+            "%s: %d rows emitted (%d caught up, %d deletions), %d unchanged rows at the cursor skipped.",
+            target.what,
+            tally.emitted,
+            tally.caught_up,
+            tally.deleted,
+            tally.skipped_unchanged,
+        )
+
+    def _emit_rows(self, plan: SheetPlan, rows: Any, tally: _Tally, skip: Mapping[str, str]) -> Iterator[AirbyteMessage]:
+        target = self._target
+        emitted_at = int(time.time() * 1000)
+        selected = target.selected
+        make = _message_factory(target.stream, target.namespace)
+        for row in rows:
+            record = project(plan.record(row), selected)
+            modified = record[CURSOR]
+            row_id = record[ROW_ID]
+            tally.emitted_ids.add(row_id)
+            if skip and skip.get(str(row_id)) == record_hash(record):
+                tally.skipped_unchanged += 1  # re-sent only because of the overlap second, and identical
+                continue
+            if tally.newest is None or modified > tally.newest:
+                tally.newest = modified
+                tally.top_second_rows = {}
+            if modified == tally.newest and len(tally.top_second_rows) <= MAX_CURSOR_ROWS:
+                tally.top_second_rows[str(row_id)] = record_hash(record)
+            tally.emitted += 1
+            yield make(record, emitted_at)
+
+    def _catch_up(
+        self, plan: SheetPlan, since: datetime, tally: _Tally, skip: Mapping[str, str]
+    ) -> Generator[AirbyteMessage, None, set[int]]:
+        """Rows changed since the cursor that the filter did not return (rows cleared blank), by id.
+
+        One cheap listing of every row (one column, no cell it never had) gives each row's id and
+        modifiedAt; its ids are also the sheet's current row set, returned for deletion capture.
+        """
+        listing = self._client.sheet_page(
+            self._target.sheet_id,
+            {"columnIds": plan.fields[0].column_id if plan.fields else "", "exclude": "nonexistentCells"},
+        )
+        current: set[int] = set()
+        missed: list[int] = []
+        for row in listing.get("rows") or ():
+            row_id = int(row["id"])
+            current.add(row_id)
+            modified = _time_or_none(row.get("modifiedAt"))
+            if modified is not None and modified > since and row_id not in tally.emitted_ids:
+                missed.append(row_id)
+        for start in range(0, len(missed), ROW_ID_BATCH):
+            batch = missed[start : start + ROW_ID_BATCH]
+            page = self._client.sheet_page(self._target.sheet_id, {**READ_PARAMS, "rowIds": ",".join(map(str, batch))})
+            before = tally.emitted
+            yield from self._emit_rows(plan, page.get("rows") or (), tally, skip)
+            tally.caught_up += tally.emitted - before
+        return current
+
+    def _tombstones(
+        self,
+        plan: SheetPlan,
+        previous: SheetState | None,
+        current: set[int],
+        first: Mapping[str, Any],
+        tally: _Tally,
+    ) -> Iterator[AirbyteMessage]:
+        """A record with `_ab_cdc_deleted_at` for every row that was there last time and is gone now."""
+        if previous is None or not previous.row_ids:
+            return
+        target = self._target
+        if target.selected is not None and DELETED_AT not in target.selected:
+            logger.warning("%s: deleted rows are not captured: refresh the source schema to add %s.", target.what, DELETED_AT)
+            return
+        try:
+            before = unpack(previous.row_ids)
+        except CorruptRowIds as error:
+            logger.warning(
+                "%s: the saved row ids do not decode (%s); deletions since the last sync are not known.", target.what, error
+            )
+            return
+        deleted_at = format_time(_time_or_none(first.get("modifiedAt")) or datetime.now().astimezone())
+        make = _message_factory(target.stream, target.namespace)
+        emitted_at = int(time.time() * 1000)
+        for row_id in sorted(set(before) - current):
+            tally.deleted += 1
+            yield make(project(plan.deleted_record(row_id, deleted_at), target.selected), emitted_at)
+
+
+def _message_factory(stream: str, namespace: str | None) -> Callable[[dict[str, Any], int], AirbyteMessage]:
+    def make(record: dict[str, Any], emitted_at: int) -> AirbyteMessage:
+        return AirbyteMessage(
+            type=MessageType.RECORD,
+            record=AirbyteRecordMessage(stream=stream, namespace=namespace, data=record, emitted_at=emitted_at),
+        )
+
+    return make
+
+
+def _unchanged_at_cursor(previous: SheetState | None) -> Mapping[str, str]:
+    return dict(previous.cursor_rows or {}) if previous is not None else {}
+
+
+def _cursor_rows(
+    cursor: datetime | None, tally: _Tally, previous: SheetState | None, skipped: Mapping[str, str]
+) -> dict[str, str] | None:
+    """Fingerprints of the rows stamped in the cursor's own second, so the overlap re-read can skip them."""
+    if cursor is None:
+        return None
+    cursor_text = format_time(cursor)
+    rows: dict[str, str] = {}
+    if previous is not None and previous.cursor == cursor:
+        rows.update(skipped)
+    if tally.newest == cursor_text:
+        rows.update(tally.top_second_rows)
+    if not rows or len(rows) > MAX_CURSOR_ROWS:
+        return None
+    return rows
+
+
+def _without_cursor(previous: SheetState) -> SheetState:
+    return SheetState(previous.sheet_id, row_ids=previous.row_ids)
+
+
+def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    yield first
+    yield from rest
+
+
+def _time_or_none(text: Any) -> datetime | None:
+    try:
+        return parse_time(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
