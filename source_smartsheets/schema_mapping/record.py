@@ -10,6 +10,7 @@ from .naming import field_names
 from .types import TIMESTAMP_TZ, ColumnKind, column_kind, normalize_timestamp, text_number_kind, text_number_kind_for
 
 ROW_ID = "_ss_row_id"
+ROW_NUMBER = "_ss_row_number"
 CURSOR = "_ss_modified_at"
 INVALID = "_ss_invalid_values"
 DELETED_AT = "_ab_cdc_deleted_at"
@@ -17,7 +18,7 @@ DELETED_AT = "_ab_cdc_deleted_at"
 META_SCHEMA: dict[str, Any] = {
     ROW_ID: {"type": "integer"},
     "_ss_sheet_id": {"type": "integer"},
-    "_ss_row_number": {"type": ["null", "integer"]},
+    ROW_NUMBER: {"type": ["null", "integer"]},
     "_ss_parent_id": {"type": ["null", "integer"]},
     "_ss_created_at": TIMESTAMP_TZ,
     CURSOR: TIMESTAMP_TZ,
@@ -98,7 +99,7 @@ class SheetPlan:
         record: dict[str, Any] = {
             ROW_ID: row_id,
             "_ss_sheet_id": self.sheet_id,
-            "_ss_row_number": row.get("rowNumber"),
+            ROW_NUMBER: row.get("rowNumber"),
             "_ss_parent_id": row.get("parentId"),
             "_ss_created_at": normalize_timestamp(created) if created else None,
             CURSOR: modified,

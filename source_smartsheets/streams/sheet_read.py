@@ -18,7 +18,7 @@ from airbyte_cdk.models import Type as MessageType
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
-from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, SheetPlan, project
+from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetPlan, project
 from ..state.cursor import SheetState, format_time, next_cursor, parse_time, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
 from .pages import READ_PARAMS, walk_pages
@@ -53,8 +53,10 @@ class _Tally:
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
-    """A short fingerprint of what a destination holds for a row."""
-    return hashlib.blake2b(orjson.dumps(record, option=orjson.OPT_SORT_KEYS), digest_size=6).hexdigest()
+    """A short fingerprint of a row's content. The row number is left out: it moves whenever a row
+    above is added or deleted, which moves no modifiedAt and so is no change of this row."""
+    content = {key: value for key, value in record.items() if key != ROW_NUMBER}
+    return hashlib.blake2b(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), digest_size=6).hexdigest()
 
 
 class SheetRead:
