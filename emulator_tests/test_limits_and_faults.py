@@ -129,3 +129,22 @@ def test_admin_endpoints_expose_stats_and_move_the_clock(edge) -> None:
     assert (world.clock.now() - before).total_seconds() == 30
     with urllib.request.urlopen(f"{base}/__emulator/stats") as response:
         assert "total" in json.loads(response.read())
+
+
+def test_latency_delays_every_answer(serve) -> None:
+    import time
+
+    _, api = serve("demo", latency=0.2)
+    started = time.monotonic()
+    api.get("/users/me")
+    assert time.monotonic() - started >= 0.2
+
+
+def test_response_cache_serves_the_same_bytes_until_the_world_changes(serve) -> None:
+    world, api = serve("edge", cache_responses=True)
+    sheet = world.sheet_named("Deep Sheet")
+    first = api.get(f"/sheets/{sheet.id}").raw
+    assert api.get(f"/sheets/{sheet.id}").raw == first
+    world.update_row(sheet, sheet.rows[0], {"Qty": 99})
+    changed = api.get(f"/sheets/{sheet.id}").raw
+    assert changed != first and b"99.0" in changed

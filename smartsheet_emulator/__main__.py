@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-rate", type=float, default=0.0, help="share of requests given a fault")
     parser.add_argument("--fault-seed", type=int, default=0)
     parser.add_argument("--retry-after", action="store_true", help="send Retry-After on 429s")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer (network stand-in)")
     parser.add_argument("--live-clock", action="store_true", help="follow real time instead of a frozen clock")
     args = parser.parse_args(argv)
     clock = Clock() if args.live_clock else None
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         rate_window=args.rate_window,
         faults=FaultPlan(rate=args.fault_rate, seed=args.fault_seed),
         retry_after=args.retry_after,
+        latency=args.latency,
     )
     print(f"base_url={emulator.base_url}", flush=True)
     print(f"token={DEFAULT_TOKEN}", flush=True)

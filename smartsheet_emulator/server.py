@@ -130,12 +130,20 @@ class Emulator:
         rate_window: float = 60.0,
         faults: FaultPlan | None = None,
         retry_after: bool = False,
+        latency: float = 0.0,
+        cache_responses: bool = False,
     ) -> None:
         self.world = world
         self.api = Api(world)
         self.limiter = RateLimiter(rate_limit, rate_window)
         self.faults = faults or FaultPlan()
         self.retry_after = retry_after
+        # Seconds added to every answer, to stand in for the network between a user and Smartsheet.
+        self.latency = latency
+        # For the benchmark: answers are kept per (request, world generation), so that serving a
+        # large sheet again costs the emulator nothing. Only for worlds changed through World methods.
+        self._cache: dict[tuple[Any, ...], tuple[int, dict[str, str], bytes]] | None = {} if cache_responses else None
+        self._cache_lock = threading.Lock()
         self.stats = Accounting()
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -184,8 +192,21 @@ class Emulator:
             time.sleep(self.faults.slow_seconds)
         elif fault is not None:
             return (*_fault_response(fault), fault)
-        response: Response = self.api.handle(request)
-        return response.status, response.headers, _json(response.body), fault
+        if self.latency:
+            time.sleep(self.latency)
+        if self._cache is None:
+            response: Response = self.api.handle(request)
+            return response.status, response.headers, _json(response.body), fault
+        key = (request.method, request.path, tuple(sorted(request.query.items())), token, self.world.generation)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            response = self.api.handle(request)
+            cached = (response.status, response.headers, _json(response.body))
+            with self._cache_lock:
+                self._cache[key] = cached
+        status, headers, payload = cached
+        return status, dict(headers), payload, fault
 
 
 def _fault_response(kind: str) -> tuple[int, dict[str, str], bytes]:

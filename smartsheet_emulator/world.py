@@ -45,6 +45,8 @@ class World:
         self.name = name
         self.clock = clock or Clock(utc(2026, 1, 5, 9, 0, 0))
         self.lock = threading.RLock()
+        # Moves on every change made through this class (a response cache keys on it).
+        self.generation = 0
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []
@@ -234,21 +236,26 @@ class World:
 
     def delete_sheet(self, sheet: Sheet) -> None:
         with self.lock:
+            self.generation += 1
             sheet.deleted = True
 
     def restore_sheet(self, sheet: Sheet) -> None:
         with self.lock:
+            self.generation += 1
             sheet.deleted = False
 
     def revoke(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
         with self.lock:
+            self.generation += 1
             self.tokens[token].revoked_sheet_ids.add(sheet.id)
 
     def grant(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
         with self.lock:
+            self.generation += 1
             self.tokens[token].revoked_sheet_ids.discard(sheet.id)
 
     def _touch(self, sheet: Sheet) -> None:
+        self.generation += 1
         sheet.version += 1
         sheet.modified_at = self.clock.now()
 

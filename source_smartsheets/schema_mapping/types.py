@@ -61,7 +61,7 @@ def _is_error(value: Any) -> bool:
 
 def number(value: Any) -> Any:
     """`2.0` from the wire becomes `2`; other numbers stay as they are."""
-    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_EXACT:
+    if value.__class__ is float and value.is_integer() and -MAX_EXACT <= value <= MAX_EXACT:
         return int(value)
     return value
 
@@ -89,6 +89,9 @@ def convert_text_number(cell: Cell) -> Converted:
 
 
 def convert_string(cell: Cell) -> Converted:
+    value = cell.get("value")
+    if value.__class__ is str:  # the common case, first
+        return value, None
     return _text(cell), None
 
 
@@ -104,16 +107,14 @@ def convert_number(cell: Cell) -> Converted:
 
 def convert_date(cell: Cell) -> Converted:
     value = cell.get("value")
-    if value is None:
-        return None, _text(cell)
-    if isinstance(value, str) and _DATE.match(value):
+    if value.__class__ is str and len(value) == 10 and _DATE.match(value):
         return value, None
     return None, _text(cell)
 
 
 def normalize_timestamp(text: str) -> str:
     """Any ISO form (`Z`, `+00:00`, `-08:00`) -> `YYYY-MM-DDTHH:MM:SSZ` in UTC. Raises ValueError."""
-    if _ZULU.match(text):
+    if len(text) == 20 and text[19] == "Z" and _ZULU.match(text):
         return text
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:

@@ -30,11 +30,15 @@ def walk_pages(
     """
     page = 1
     while True:
-        body = client.sheet_page(sheet_id, {**READ_PARAMS, **(extra or {}), "page": page, "pageSize": page_size})
+        body: dict[str, Any] | None = client.sheet_page(
+            sheet_id, {**READ_PARAMS, **(extra or {}), "page": page, "pageSize": page_size}
+        )
+        assert body is not None
         total = body.get("totalRowCount")
         if not isinstance(total, int) or not isinstance(body.get("columns"), list):
             raise MalformedSheet(f"page {page} of sheet {sheet_id} has no totalRowCount or columns")
         yield body
+        body = None  # hold one page at a time: let the last one go before the next arrives
         if page >= max(1, math.ceil(total / page_size)):
             return
         page += 1

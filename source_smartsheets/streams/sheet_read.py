@@ -48,7 +48,7 @@ class _Tally:
     caught_up: int = 0
     deleted: int = 0
     newest: str | None = None
-    top_second_rows: dict[str, str] = field(default_factory=dict)
+    top_second_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # row id -> record
     emitted_ids: set[int] = field(default_factory=set)
 
 
@@ -88,10 +88,15 @@ class SheetRead:
         started_modified = _time_or_none(first.get("modifiedAt"))
         started_version = first.get("version") if isinstance(first.get("version"), int) else None
         total = int(first.get("totalRowCount") or 0)
+        first_rows = first.pop("rows", None) or []
+        del first  # pages are large: keep only what is being turned into records
         tally = _Tally()
         skip = _unchanged_at_cursor(previous) if since is not None else {}
-        for page in _chain(first, pages):
-            yield from self._emit_rows(plan, page.get("rows") or (), tally, skip)
+        yield from self._emit_rows(plan, first_rows, tally, skip)
+        del first_rows
+        for page in pages:
+            yield from self._emit_rows(plan, page.pop("rows", None) or (), tally, skip)
+            del page
             if total >= PROGRESS_EVERY:
                 logger.info("%s: %d of %d rows read", target.what, tally.emitted + tally.skipped_unchanged, total)
         row_ids: str | None = None
@@ -100,7 +105,7 @@ class SheetRead:
             if since is not None:
                 current = yield from self._catch_up(plan, since, tally, skip)
             if self._config.capture_deletes:
-                yield from self._tombstones(plan, previous, current, first, tally)
+                yield from self._tombstones(plan, previous, current, started_modified, tally)
                 row_ids = pack(current)
         cursor = next_cursor(previous.cursor if previous else None, _time_or_none(tally.newest), started_modified)
         self.state = SheetState(
@@ -137,7 +142,7 @@ class SheetRead:
                 tally.newest = modified
                 tally.top_second_rows = {}
             if modified == tally.newest and len(tally.top_second_rows) <= MAX_CURSOR_ROWS:
-                tally.top_second_rows[str(row_id)] = record_hash(record)
+                tally.top_second_rows[str(row_id)] = record  # fingerprinted once the read is over
             tally.emitted += 1
             yield make(record, emitted_at)
 
@@ -174,7 +179,7 @@ class SheetRead:
         plan: SheetPlan,
         previous: SheetState | None,
         current: set[int],
-        first: Mapping[str, Any],
+        sheet_modified: datetime | None,
         tally: _Tally,
     ) -> Iterator[AirbyteMessage]:
         """A record with `_ab_cdc_deleted_at` for every row that was there last time and is gone now."""
@@ -191,7 +196,7 @@ class SheetRead:
                 "%s: the saved row ids do not decode (%s); deletions since the last sync are not known.", target.what, error
             )
             return
-        deleted_at = format_time(_time_or_none(first.get("modifiedAt")) or datetime.now().astimezone())
+        deleted_at = format_time(sheet_modified or datetime.now().astimezone())
         make = _message_factory(target.stream, target.namespace)
         emitted_at = int(time.time() * 1000)
         for row_id in sorted(set(before) - current):
@@ -224,7 +229,7 @@ def _cursor_rows(
     if previous is not None and previous.cursor == cursor:
         rows.update(skipped)
     if tally.newest == cursor_text:
-        rows.update(tally.top_second_rows)
+        rows.update({row_id: record_hash(record) for row_id, record in tally.top_second_rows.items()})
     if not rows or len(rows) > MAX_CURSOR_ROWS:
         return None
     return rows
@@ -232,11 +237,6 @@ def _cursor_rows(
 
 def _without_cursor(previous: SheetState) -> SheetState:
     return SheetState(previous.sheet_id, row_ids=previous.row_ids)
-
-
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    yield first
-    yield from rest
 
 
 def _time_or_none(text: Any) -> datetime | None:

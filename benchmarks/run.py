@@ -1,0 +1,322 @@
+"""The benchmark: this connector, the official one and a floor, side by side, against the emulator.
+
+`make benchmark` (or `.venv/bin/python -m benchmarks.run`) writes benchmarks/RESULTS.md.
+
+1. `large` (one 20,000 x 25 sheet), full refresh: wall time, records/s, peak RSS, requests.
+2. `many` (200 sheets), with the emulator enforcing 300 requests/minute in real time and 50 ms of
+   latency per answer: full refresh, incremental first read, incremental with nothing changed,
+   incremental after 5 sheets changed, and two full refreshes back to back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+
+ROOT = Path(__file__).resolve().parent
+WORK = ROOT / ".work"
+OFFICIAL_VENV = WORK / "official-venv"
+OFFICIAL_PACKAGE = "airbyte-source-smartsheets==1.1.46"
+PAGE_SIZE = 1000
+
+
+@dataclass
+class Measure:
+    name: str
+    wall: float
+    records: int
+    rss_mb: float
+    requests: int
+    throttled: int
+    returncode: int
+
+    @property
+    def per_second(self) -> float:
+        return self.records / self.wall if self.wall else 0.0
+
+
+def _is_record(line: bytes) -> bool:
+    return b'"RECORD"' in line[:40]
+
+
+def measure(
+    name: str,
+    command: list[str],
+    emulator: Emulator,
+    env: dict[str, str] | None = None,
+    count: Callable[[bytes], bool] = _is_record,
+    stdout_file: Path | None = None,
+) -> Measure:
+    """Run one command, count its records as they stream, and read its peak RSS from wait4."""
+    before = emulator.stats.snapshot()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
+    records = 0
+    sink = stdout_file.open("wb") if stdout_file else None
+    assert process.stdout is not None
+    for line in process.stdout:
+        if count(line):
+            records += 1
+        if sink:
+            sink.write(line)
+    if sink:
+        sink.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    after = emulator.stats.snapshot()
+    return Measure(
+        name,
+        wall,
+        records,
+        usage.ru_maxrss / 1024,
+        after["total"] - before["total"],
+        after["throttled"] - before["throttled"],
+        os.waitstatus_to_exitcode(status),
+    )
+
+
+def ensure_official() -> Path | None:
+    python = OFFICIAL_VENV / "bin" / "python"
+    if python.exists():
+        return python
+    print(f"Installing {OFFICIAL_PACKAGE} into {OFFICIAL_VENV} ...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
+    result = subprocess.run([str(python), "-m", "pip", "install", "-q", OFFICIAL_PACKAGE], capture_output=True)
+    if result.returncode != 0:
+        print("Could not install the official connector; it is left out.", flush=True)
+        return None
+    return python
+
+
+def _write(name: str, body: Any) -> str:
+    path = WORK / name
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+def _connector() -> list[str]:
+    return [str(Path(sys.executable).with_name("source-smartsheets"))]
+
+
+def _our_config(emulator: Emulator, **extra: Any) -> dict[str, Any]:
+    return {
+        "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
+        "workspace_ids": [str(workspace_id) for workspace_id in emulator.world.workspaces],
+        "api_base_url": emulator.base_url,
+        "page_size": PAGE_SIZE,
+        **extra,
+    }
+
+
+def _catalog(discovered: dict[str, Any], sync_mode: str) -> dict[str, Any]:
+    return {
+        "streams": [
+            {
+                "stream": stream,
+                "sync_mode": sync_mode,
+                "destination_sync_mode": "append",
+                "cursor_field": stream.get("default_cursor_field") or [],
+                "primary_key": stream.get("source_defined_primary_key") or [],
+            }
+            for stream in discovered["streams"]
+        ]
+    }
+
+
+def _discover(command: list[str], config_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    result = subprocess.run(
+        command + ["discover", "--config", config_path],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=True,
+    )
+    for line in result.stdout.splitlines():
+        if b'"CATALOG"' in line[:40]:
+            return json.loads(line)["catalog"]
+    raise RuntimeError("no catalog")
+
+
+def _final_states(path: Path) -> list[dict[str, Any]]:
+    last: dict[str, Any] = {}
+    for line in path.read_bytes().splitlines():
+        if b'"STATE"' in line[:40]:
+            state = json.loads(line)["state"]
+            last[state["stream"]["stream_descriptor"]["name"]] = state
+    return list(last.values())
+
+
+# ----- scenario 1: large ----------------------------------------------------------------------------
+def bench_large(repeats: int, with_official: bool) -> list[Measure]:
+    world = build("large")
+    sheet = world.sheet_named("Large Sheet")
+    results: list[Measure] = []
+    with Emulator(world, rate_limit=None, cache_responses=True) as emulator:
+        config = _write("large-config.json", _our_config(emulator))
+        catalog = _write("large-catalog.json", _catalog(_discover(_connector(), config), "full_refresh"))
+        ours = [
+            measure("this connector", _connector() + ["read", "--config", config, "--catalog", catalog], emulator)
+            for _ in range(repeats)
+        ]
+        results.append(_median(ours))
+        floor_command = [sys.executable, "-m", "benchmarks.floor", emulator.base_url, DEFAULT_TOKEN, str(sheet.id), str(PAGE_SIZE)]
+        floors = [measure("floor", floor_command, emulator, count=lambda line: True) for _ in range(repeats)]
+        results.append(_median(floors))
+        official = ensure_official() if with_official else None
+        if official is not None:
+            env = {"SMARTSHEET_API_BASE": emulator.base_url}
+            launcher = [str(official), str(ROOT / "official_launcher.py")]
+            official_config = _write(
+                "official-config.json",
+                {
+                    "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
+                    "spreadsheet_id": str(sheet.id),
+                    "start_datetime": "2000-01-01T00:00:00Z",
+                },
+            )
+            official_catalog = _write("official-catalog.json", _catalog(_discover(launcher, official_config, env), "full_refresh"))
+            results.append(
+                measure(
+                    "official 1.1.46",
+                    launcher + ["read", "--config", official_config, "--catalog", official_catalog],
+                    emulator,
+                    env=env,
+                )
+            )
+    return results
+
+
+def _median(runs: list[Measure]) -> Measure:
+    ordered = sorted(runs, key=lambda run: run.wall)
+    middle = ordered[len(ordered) // 2]
+    middle.rss_mb = max(run.rss_mb for run in runs)  # peak over every run
+    return middle
+
+
+# ----- scenario 2: many -----------------------------------------------------------------------------
+def bench_many(latency: float) -> list[Measure]:
+    world = build("many")
+    results: list[Measure] = []
+    with Emulator(world, rate_limit=300, rate_window=60.0, latency=latency) as emulator:
+        config_body = _our_config(emulator)
+        config = _write("many-config.json", config_body)
+        discovered = _discover(_connector(), config)
+        emulator.limiter = type(emulator.limiter)(300, 60.0)  # discovery is not part of any sync below
+        full = _write("many-full.json", _catalog(discovered, "full_refresh"))
+        incremental = _write("many-incremental.json", _catalog(discovered, "incremental"))
+
+        def read(name: str, catalog: str, state: list[dict[str, Any]] | None = None, reset: bool = True) -> Measure:
+            if reset:  # each scheduled sync starts in a fresh rate-limit minute
+                emulator.limiter = type(emulator.limiter)(300, 60.0)
+            command = _connector() + ["read", "--config", config, "--catalog", catalog]
+            if state is not None:
+                command += ["--state", _write("many-state.json", state)]
+            output = WORK / "many-output.jsonl"
+            result = measure(name, command, emulator, stdout_file=output)
+            result.name = name
+            read.last_states = _final_states(output)  # type: ignore[attr-defined]
+            return result
+
+        results.append(read("full refresh", full))
+        results.append(read("incremental, first sync", incremental))
+        states = read.last_states  # type: ignore[attr-defined]
+        results.append(read("incremental, nothing changed", incremental, states))
+        world.clock.advance(3600)
+        for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
+            world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
+        results.append(read("incremental, 5 sheets changed", incremental, states))
+        emulator.limiter = type(emulator.limiter)(300, 60.0)
+        first = read("full refresh, back to back (1 of 2)", full, reset=False)
+        second = read("full refresh, back to back (2 of 2)", full, reset=False)
+        results += [first, second]
+    return results
+
+
+# ----- report ---------------------------------------------------------------------------------------
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def report(large: list[Measure], many: list[Measure], command: str, latency: float) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {now}",
+        f"- machine: {machine()}",
+        f"- command: `{command}`",
+        "- the emulator runs in the benchmark's process; each connector runs as a subprocess, as Airbyte runs it;",
+        "  peak RSS is the subprocess's own (`wait4`), the maximum over the runs; times are the median run",
+        "",
+        "## 1. `large`: one sheet of 20,000 rows x 25 columns, full refresh",
+        "",
+        "The emulator serves cached answers here, so the numbers are the clients' own cost.",
+        "",
+        "| client | wall (s) | records | records/s | peak RSS (MB) | requests |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for m in large:
+        lines.append(f"| {m.name} | {m.wall:.2f} | {m.records} | {m.per_second:,.0f} | {m.rss_mb:.0f} | {m.requests} |")
+    ours = next(m for m in large if m.name == "this connector")
+    floor = next(m for m in large if m.name == "floor")
+    official = next((m for m in large if m.name.startswith("official")), None)
+    lines += ["", f"- this connector / floor, records/s: {ours.per_second / floor.per_second:.2f} (floor is {floor.per_second / ours.per_second:.2f}x faster)"]
+    if official is not None and official.per_second:
+        lines.append(f"- this connector / official, records/s: {ours.per_second / official.per_second:.1f}x")
+    lines += [
+        "",
+        f"## 2. `many`: 200 sheets in one workspace, 300 requests/minute enforced in real time, {latency * 1000:.0f} ms latency per answer",
+        "",
+        "Each sync starts in a fresh rate-limit minute (scheduled syncs are far apart), except the back-to-back pair.",
+        "",
+        "| sync | wall (s) | records | requests | 429s received | exit code | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in many:
+        lines.append(f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {m.throttled} | {m.returncode} | {m.rss_mb:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-official", action="store_true")
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--output", type=Path, default=ROOT / "RESULTS.md")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    large = bench_large(args.repeats, not args.skip_official)
+    many = bench_many(args.latency)
+    command = "make benchmark" if len(sys.argv) == 1 else "python -m benchmarks.run " + " ".join(sys.argv[1:])
+    text = report(large, many, command, args.latency)
+    args.output.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    threading.current_thread().name = "benchmark"
+    sys.exit(main())
