@@ -14,15 +14,13 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
 
@@ -48,8 +46,32 @@ class Measure:
         return self.records / self.wall if self.wall else 0.0
 
 
-def _is_record(line: bytes) -> bool:
-    return b'"RECORD"' in line[:40]
+class Spawner:
+    """The small process that runs every measured command (see spawner.py)."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.spawner"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT.parent,
+        )
+
+    def run(self, command: list[str], env: dict[str, str] | None, marker: str, stdout_file: Path | None) -> dict[str, Any]:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        request = {"command": command, "env": env or {}, "marker": marker, "stdout_file": str(stdout_file or "")}
+        self._process.stdin.write(json.dumps(request) + "\n")
+        self._process.stdin.flush()
+        return dict(json.loads(self._process.stdout.readline()))
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
+
+
+SPAWNER: Spawner | None = None
 
 
 def measure(
@@ -57,36 +79,22 @@ def measure(
     command: list[str],
     emulator: Emulator,
     env: dict[str, str] | None = None,
-    count: Callable[[bytes], bool] = _is_record,
+    marker: str = '"RECORD"',
     stdout_file: Path | None = None,
 ) -> Measure:
-    """Run one command, count its records as they stream, and read its peak RSS from wait4."""
+    """Run one command through the spawner; requests and 429s come from the emulator's accounting."""
+    assert SPAWNER is not None
     before = emulator.stats.snapshot()
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
-    )
-    records = 0
-    sink = stdout_file.open("wb") if stdout_file else None
-    assert process.stdout is not None
-    for line in process.stdout:
-        if count(line):
-            records += 1
-        if sink:
-            sink.write(line)
-    if sink:
-        sink.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
+    answer = SPAWNER.run(command, env, marker, stdout_file)
     after = emulator.stats.snapshot()
     return Measure(
         name,
-        wall,
-        records,
-        usage.ru_maxrss / 1024,
+        answer["wall"],
+        answer["records"],
+        answer["rss_mb"],
         after["total"] - before["total"],
         after["throttled"] - before["throttled"],
-        os.waitstatus_to_exitcode(status),
+        answer["returncode"],
     )
 
 
@@ -168,13 +176,23 @@ def bench_large(repeats: int, with_official: bool) -> list[Measure]:
     with Emulator(world, rate_limit=None, cache_responses=True) as emulator:
         config = _write("large-config.json", _our_config(emulator))
         catalog = _write("large-catalog.json", _catalog(_discover(_connector(), config), "full_refresh"))
+        # Warm the emulator's answer cache, so that no contender pays for rendering the pages.
+        measure("warm-up", _connector() + ["read", "--config", config, "--catalog", catalog], emulator)
         ours = [
             measure("this connector", _connector() + ["read", "--config", config, "--catalog", catalog], emulator)
             for _ in range(repeats)
         ]
         results.append(_median(ours))
-        floor_command = [sys.executable, "-m", "benchmarks.floor", emulator.base_url, DEFAULT_TOKEN, str(sheet.id), str(PAGE_SIZE)]
-        floors = [measure("floor", floor_command, emulator, count=lambda line: True) for _ in range(repeats)]
+        floor_command = [
+            sys.executable,
+            "-m",
+            "benchmarks.floor",
+            emulator.base_url,
+            DEFAULT_TOKEN,
+            str(sheet.id),
+            str(PAGE_SIZE),
+        ]
+        floors = [measure("floor", floor_command, emulator, marker="") for _ in range(repeats)]
         results.append(_median(floors))
         official = ensure_official() if with_official else None
         if official is not None:
@@ -188,15 +206,12 @@ def bench_large(repeats: int, with_official: bool) -> list[Measure]:
                     "start_datetime": "2000-01-01T00:00:00Z",
                 },
             )
-            official_catalog = _write("official-catalog.json", _catalog(_discover(launcher, official_config, env), "full_refresh"))
-            results.append(
-                measure(
-                    "official 1.1.46",
-                    launcher + ["read", "--config", official_config, "--catalog", official_catalog],
-                    emulator,
-                    env=env,
-                )
+            official_catalog = _write(
+                "official-catalog.json", _catalog(_discover(launcher, official_config, env), "full_refresh")
             )
+            official_read = launcher + ["read", "--config", official_config, "--catalog", official_catalog]
+            runs = [measure("official 1.1.46", official_read, emulator, env=env) for _ in range(max(1, min(repeats, 2)))]
+            results.append(runs[-1] if len(runs) > 1 else runs[0])  # the second run finds the answer cached
     return results
 
 
@@ -257,7 +272,8 @@ def machine() -> str:
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {system}"
 
 
 def report(large: list[Measure], many: list[Measure], command: str, latency: float) -> str:
@@ -283,12 +299,15 @@ def report(large: list[Measure], many: list[Measure], command: str, latency: flo
     ours = next(m for m in large if m.name == "this connector")
     floor = next(m for m in large if m.name == "floor")
     official = next((m for m in large if m.name.startswith("official")), None)
-    lines += ["", f"- this connector / floor, records/s: {ours.per_second / floor.per_second:.2f} (floor is {floor.per_second / ours.per_second:.2f}x faster)"]
+    floor_ratio = floor.per_second / ours.per_second
+    lines += ["", f"- floor / this connector, records/s: {floor_ratio:.2f} (target: at most 2)"]
     if official is not None and official.per_second:
-        lines.append(f"- this connector / official, records/s: {ours.per_second / official.per_second:.1f}x")
+        official_ratio = ours.per_second / official.per_second
+        lines.append(f"- this connector / official, records/s: {official_ratio:.1f} (target: at least 10)")
     lines += [
         "",
-        f"## 2. `many`: 200 sheets in one workspace, 300 requests/minute enforced in real time, {latency * 1000:.0f} ms latency per answer",
+        f"## 2. `many`: 200 sheets in one workspace, 300 requests/minute enforced in real time, "
+        f"{latency * 1000:.0f} ms latency per answer",
         "",
         "Each sync starts in a fresh rate-limit minute (scheduled syncs are far apart), except the back-to-back pair.",
         "",
@@ -296,7 +315,9 @@ def report(large: list[Measure], many: list[Measure], command: str, latency: flo
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for m in many:
-        lines.append(f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {m.throttled} | {m.returncode} | {m.rss_mb:.0f} |")
+        lines.append(
+            f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {m.throttled} | {m.returncode} | {m.rss_mb:.0f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -308,8 +329,13 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "RESULTS.md")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    large = bench_large(args.repeats, not args.skip_official)
-    many = bench_many(args.latency)
+    global SPAWNER
+    SPAWNER = Spawner()  # before any world is built: see spawner.py
+    try:
+        large = bench_large(args.repeats, not args.skip_official)
+        many = bench_many(args.latency)
+    finally:
+        SPAWNER.close()
     command = "make benchmark" if len(sys.argv) == 1 else "python -m benchmarks.run " + " ".join(sys.argv[1:])
     text = report(large, many, command, args.latency)
     args.output.write_text(text)

@@ -68,6 +68,13 @@ class SmartsheetClient:
     # ----- requests ----------------------------------------------------------------------------
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry."""
+        return self._get(path, params, parse=True)
+
+    def get_bytes(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
+        """Like `get`, but the body unparsed: a page fetched ahead on a thread is parsed by its reader."""
+        return self._get(path, params, parse=False)  # type: ignore[no-any-return]
+
+    def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool) -> Any:
         started = time.monotonic()
         attempt = 0
         refreshed = False
@@ -79,7 +86,7 @@ class SmartsheetClient:
             try:
                 response = self._send(path, params)
                 if 200 <= response.status_code < 300:
-                    return orjson.loads(response.content)
+                    return orjson.loads(response.content) if parse else response.content
                 error = _error_from(response, path)
             except orjson.JSONDecodeError:
                 error = SmartsheetApiError(None, None, "the answer was not complete JSON", path)
@@ -184,6 +191,9 @@ class SmartsheetClient:
 
     def sheet_page(self, sheet_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self.get(f"/sheets/{sheet_id}", params))
+
+    def sheet_page_bytes(self, sheet_id: int, params: Mapping[str, Any]) -> bytes:
+        return self.get_bytes(f"/sheets/{sheet_id}", params)
 
 
 def _error_from(response: requests.Response, path: str) -> SmartsheetApiError:

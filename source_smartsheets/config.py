@@ -58,6 +58,7 @@ class SmartsheetConfig:
     page_size: int = 1000
     requests_per_minute: int = 290
     max_retry_seconds: float = 600.0
+    prefetch_sheets: int = 3
 
     def wants_sheet_name(self, name: str) -> bool:
         """Name filters apply to workspace sheets; sheets listed by ID are always synced."""
@@ -101,6 +102,7 @@ def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> Smartsh
         page_size=_bounded_int(raw.get("page_size", 1000), "page_size", 1, 10000),
         requests_per_minute=_bounded_int(raw.get("requests_per_minute", 290), "requests_per_minute", 1, 100000),
         max_retry_seconds=_bounded_float(raw.get("max_retry_seconds", 600), "max_retry_seconds"),
+        prefetch_sheets=_bounded_int(raw.get("prefetch_sheets", 3), "prefetch_sheets", 0, 8),
     )
 
 

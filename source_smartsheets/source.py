@@ -17,6 +17,7 @@ from airbyte_cdk.models import (
     FailureType,
     Status,
     StreamDescriptor,
+    SyncMode,
 )
 from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
@@ -24,10 +25,11 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils import AirbyteTracedException
 
 from .client import SmartsheetClient
-from .config import ConfigError, parse_config
+from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
 from .errors import Action, SmartsheetApiError, explain
 from .state.cursor import SheetState
+from .streams.pages import FirstPagePrefetcher
 from .streams.sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
@@ -39,6 +41,8 @@ class SourceSmartsheets(AbstractSource):
     def __init__(self) -> None:
         super().__init__()
         self._streams: tuple[str, list[Stream]] | None = None
+        self._client: SmartsheetClient | None = None
+        self._settings: SmartsheetConfig | None = None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         # The base class would wrap the message in repr() quotes.
@@ -80,26 +84,48 @@ class SourceSmartsheets(AbstractSource):
         Such a stream is reported, and its state is reset (keeping the sheet id), so that a sheet
         that comes back later is read in full rather than from a stale cursor.
         """
-        found = {(stream.name, stream.namespace) for stream in self.streams(config)}
+        streams = {(stream.name, stream.namespace): stream for stream in self.streams(config)}
         incoming = {
-            (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): message.stream.stream_state
+            (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): _blob(
+                message.stream.stream_state
+            )
             for message in state or []
             if message.stream is not None
         }
+        plan: list[tuple[int, dict[str, Any]]] = []
         for configured in catalog.streams:
             key = (configured.stream.name, configured.stream.namespace)
-            if key in found:
+            stream = streams.get(key)
+            if not isinstance(stream, SheetStream):
+                logger.warning(
+                    "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
+                    "it is skipped. Refresh the source schema if it was renamed.",
+                    configured.stream.name,
+                )
+                sheet_id = incoming.get(key, {}).get("sheet_id")
+                if isinstance(sheet_id, int):
+                    yield _state_message(key, SheetState(sheet_id).to_message())
                 continue
-            logger.warning(
-                "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
-                "it is skipped. Refresh the source schema if it was renamed.",
-                configured.stream.name,
-            )
-            previous = incoming.get(key)
-            sheet_id = getattr(previous, "sheet_id", None) if previous is not None else None
-            if isinstance(sheet_id, int):
-                yield _state_message(key, SheetState(sheet_id).to_message())
-        yield from super().read(logger, config, catalog, state)
+            incremental = configured.sync_mode == SyncMode.incremental
+            params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
+            if params is not None:
+                plan.append((stream.ref.id, params))
+        prefetcher = self._prefetcher()
+        if prefetcher is not None:
+            prefetcher.plan(plan)
+            for stream in streams.values():
+                if isinstance(stream, SheetStream):
+                    stream.prefetcher = prefetcher
+        try:
+            yield from super().read(logger, config, catalog, state)
+        finally:
+            if prefetcher is not None:
+                prefetcher.close()
+
+    def _prefetcher(self) -> FirstPagePrefetcher | None:
+        if self._client is None or self._settings is None or self._settings.prefetch_sheets < 1:
+            return None
+        return FirstPagePrefetcher(self._client, self._settings.prefetch_sheets)
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
         """One stream per sheet; discovered once per command (the CDK asks more than once)."""
@@ -111,6 +137,7 @@ class SourceSmartsheets(AbstractSource):
     def _discover_streams(self, config: Mapping[str, Any]) -> list[Stream]:
         settings = parse_config(config)
         client = SmartsheetClient(settings)
+        self._client, self._settings = client, settings
         try:
             discovered = discover_sheets(client, settings)
         except SmartsheetApiError as error:
@@ -137,3 +164,9 @@ def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> Airbyte
             ),
         ),
     )
+
+
+def _blob(state: Any) -> dict[str, Any]:
+    if isinstance(state, Mapping):
+        return dict(state)
+    return dict(vars(state)) if state is not None else {}

@@ -297,3 +297,25 @@ def text_number_kind_for(schema: Mapping[str, Any]) -> ColumnKind:
     if "string" in types and "number" not in types:
         return TEXT_NUMBER_AS_TEXT
     return KINDS["TEXT_NUMBER"]
+
+
+# Only these kinds need `include=objectValue`: the others read as well from `value` and `displayValue`
+# (a contact's value is its email, its displayValue its name), and objectValue makes a page about a
+# third larger to send and to parse.
+OBJECT_VALUE_KINDS = frozenset({"MULTI_PICKLIST", "MULTI_CONTACT_LIST", "PREDECESSOR"})
+
+
+def needs_object_value(columns: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a sheet with these columns must be read with `include=objectValue`."""
+    return any(column_kind(column).name in OBJECT_VALUE_KINDS for column in columns)
+
+
+def schema_needs_object_value(properties: Mapping[str, Any] | None) -> bool:
+    """The same question asked of a configured catalog: those kinds, and only they, are arrays."""
+    if properties is None:
+        return True
+    for schema in properties.values():
+        declared = schema.get("type") if isinstance(schema, Mapping) else None
+        if declared == "array" or (isinstance(declared, list) and "array" in declared):
+            return True
+    return False

@@ -19,9 +19,10 @@ from airbyte_cdk.models import Type as MessageType
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetPlan, project
+from ..schema_mapping.types import needs_object_value, schema_needs_object_value
 from ..state.cursor import SheetState, format_time, next_cursor, parse_time, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
-from .pages import READ_PARAMS, walk_pages
+from .pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 
 logger = logging.getLogger("airbyte")
 ROW_ID_BATCH = 100  # ids per `rowIds=` request: about 1.7 kB of URL
@@ -59,31 +60,63 @@ def record_hash(record: Mapping[str, Any]) -> str:
     return hashlib.blake2b(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), digest_size=6).hexdigest()
 
 
+def first_since(previous: SheetState | None, config: SmartsheetConfig, incremental: bool) -> datetime | None:
+    """The `rowsModifiedSince` a read starts with (None: every row)."""
+    start = config.start_datetime if incremental else None
+    return since_for(previous.cursor if previous else None, start)
+
+
+def read_extra(since: datetime | None, object_values: bool) -> dict[str, Any]:
+    """What a read adds to the page parameters: the cursor filter, and a leaner include when possible."""
+    extra: dict[str, Any] = {} if object_values else dict(LEAN_INCLUDE)
+    if since is not None:
+        extra["rowsModifiedSince"] = format_time(since)
+    return extra
+
+
+def first_page_params(
+    previous: SheetState | None, config: SmartsheetConfig, incremental: bool, declared: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The exact first request of a read, so that it can be fetched ahead of time."""
+    since = first_since(previous, config, incremental)
+    return page_params(config.page_size, 1, read_extra(since, schema_needs_object_value(declared)))
+
+
 class SheetRead:
     """Reads one sheet and leaves the new state in `self.state` once every row has been emitted."""
 
-    def __init__(self, client: SmartsheetClient, config: SmartsheetConfig, target: SheetTarget) -> None:
+    def __init__(
+        self, client: SmartsheetClient, config: SmartsheetConfig, target: SheetTarget, first_page: Fetch | None = None
+    ) -> None:
         self._client = client
         self._config = config
         self._target = target
+        self._first_page = first_page
         self.state: SheetState | None = None
 
     def run(self, previous: SheetState | None, incremental: bool) -> Iterator[AirbyteMessage]:
-        start = self._config.start_datetime if incremental else None
-        since = since_for(previous.cursor if previous else None, start)
-        yield from self._walk(previous, since, incremental)
+        since = first_since(previous, self._config, incremental)
+        yield from self._walk(previous, since, incremental, schema_needs_object_value(self._target.declared))
 
     # ----- the walk ----------------------------------------------------------------------------
-    def _walk(self, previous: SheetState | None, since: datetime | None, incremental: bool) -> Iterator[AirbyteMessage]:
+    def _walk(
+        self, previous: SheetState | None, since: datetime | None, incremental: bool, object_values: bool
+    ) -> Iterator[AirbyteMessage]:
         target = self._target
-        extra = {"rowsModifiedSince": format_time(since)} if since else {}
-        pages = walk_pages(self._client, target.sheet_id, self._config.page_size, extra)
+        extra = read_extra(since, object_values)
+        pages = walk_pages(self._client, target.sheet_id, self._config.page_size, extra, self._first_page)
         first = next(pages)
+        if not object_values and needs_object_value(first["columns"]):
+            # A multi-value column appeared since discovery: read again, with objectValue.
+            pages.close()
+            yield from self._walk(previous, since, incremental, object_values=True)
+            return
         plan = SheetPlan(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
         if since is not None and previous is not None and previous.columns not in (None, plan.fingerprint()):
             # Column changes move no row's modifiedAt: re-read everything so no value is stale.
             logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
-            yield from self._walk(_without_cursor(previous), since_for(None, None), incremental)
+            pages.close()
+            yield from self._walk(_without_cursor(previous), since_for(None, None), incremental, object_values)
             return
         started_modified = _time_or_none(first.get("modifiedAt"))
         started_version = first.get("version") if isinstance(first.get("version"), int) else None

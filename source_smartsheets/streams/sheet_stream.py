@@ -14,8 +14,8 @@ from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain
 from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, selected_fields
 from ..state.cursor import SheetState, parse_state
-from .pages import READ_PARAMS, MalformedSheet
-from .sheet_read import SheetRead, SheetTarget
+from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
+from .sheet_read import SheetRead, SheetTarget, first_page_params
 
 logger = logging.getLogger("airbyte")
 # TEXT_NUMBER columns are typed number or string from the first rows of the sheet at discovery.
@@ -41,6 +41,7 @@ class SheetStream(Stream, CheckpointMixin):
         self._schema: dict[str, Any] | None = None
         self._selected: frozenset[str] | None = None
         self._configured_schema: dict[str, Any] | None = None
+        self.prefetcher: FirstPagePrefetcher | None = None
 
     # ----- identity ----------------------------------------------------------------------------
     @property
@@ -117,19 +118,34 @@ class SheetStream(Stream, CheckpointMixin):
         except (MalformedRow, MalformedSheet) as error:
             raise SheetReadError(f"Smartsheet sent an unexpected answer for {self.what}: {error}") from None
 
+    def previous_state(self, incoming: Mapping[str, Any], incremental: bool, warn: bool = True) -> tuple[SheetState | None, bool]:
+        """The usable incoming state, and whether the sheet can be left unread (its version has not moved)."""
+        if not incremental:
+            return None, False
+        parsed = parse_state(incoming, self.ref.id)
+        if parsed.reason and warn:
+            logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.what, parsed.reason)
+        previous = parsed.state
+        return previous, previous is not None and self._unchanged(previous)
+
+    def planned_first_page(
+        self, incoming: Mapping[str, Any], incremental: bool, configured_schema: Mapping[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The first request this stream will make, or None when it will not read the sheet."""
+        previous, unchanged = self.previous_state(incoming, incremental, warn=False)
+        properties = (configured_schema or {}).get("properties")
+        declared = properties if isinstance(properties, Mapping) else None
+        return None if unchanged else first_page_params(previous, self._config, incremental, declared)
+
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        previous = None
-        if incremental:
-            parsed = parse_state(self._incoming, self.ref.id)
-            if parsed.reason:
-                logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.what, parsed.reason)
-            previous = parsed.state
-        if previous is not None and self._unchanged(previous):
+        previous, unchanged = self.previous_state(self._incoming, incremental)
+        if unchanged and previous is not None:
             logger.info("%s is unchanged since the last sync (version %s); not read.", self.what, previous.version)
             self._state = previous.to_message()
             return
         target = SheetTarget(self.ref.id, self.what, self.name, self.namespace, self._selected, self._declared())
-        reader = SheetRead(self._client, self._config, target)
+        first_page = self.prefetcher.take if self.prefetcher is not None else None
+        reader = SheetRead(self._client, self._config, target, first_page)
         yield from reader.run(previous, incremental)
         if reader.state is not None:
             self._state = reader.state.to_message()
