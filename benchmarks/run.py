@@ -72,6 +72,7 @@ class Spawner:
 
 
 SPAWNER: Spawner | None = None
+STATE_SIZES: dict[str, int] = {}
 
 
 def measure(
@@ -183,6 +184,19 @@ def bench_large(repeats: int, with_official: bool) -> list[Measure]:
             for _ in range(repeats)
         ]
         results.append(_median(ours))
+        deletes_config = _write("large-config-deletes.json", _our_config(emulator, capture_deletes=True))
+        deletes_catalog = _write("large-catalog-deletes.json", _catalog(_discover(_connector(), deletes_config), "incremental"))
+        output = WORK / "large-incremental.jsonl"
+        incremental = measure(
+            "this connector, incremental with capture_deletes",
+            _connector() + ["read", "--config", deletes_config, "--catalog", deletes_catalog],
+            emulator,
+            stdout_file=output,
+        )
+        STATE_SIZES["large, capture_deletes"] = max(
+            len(json.dumps(state["stream"]["stream_state"])) for state in _final_states(output)
+        )
+        results.append(incremental)
         floor_command = [
             sys.executable,
             "-m",
@@ -247,6 +261,15 @@ def bench_many(latency: float) -> list[Measure]:
             return result
 
         results.append(read("full refresh", full))
+        plain = _write("many-config-no-prefetch.json", {**config_body, "prefetch_sheets": 0})
+        emulator.limiter = type(emulator.limiter)(300, 60.0)
+        results.append(
+            measure(
+                "full refresh, sheets not fetched ahead (prefetch_sheets=0)",
+                _connector() + ["read", "--config", plain, "--catalog", full],
+                emulator,
+            )
+        )
         results.append(read("incremental, first sync", incremental))
         states = read.last_states  # type: ignore[attr-defined]
         results.append(read("incremental, nothing changed", incremental, states))
@@ -296,6 +319,11 @@ def report(large: list[Measure], many: list[Measure], command: str, latency: flo
     ]
     for m in large:
         lines.append(f"| {m.name} | {m.wall:.2f} | {m.records} | {m.per_second:,.0f} | {m.rss_mb:.0f} | {m.requests} |")
+    for name, size in STATE_SIZES.items():
+        lines += [
+            "",
+            f"- state of the 20,000-row sheet with `capture_deletes` ({name}): {size:,} bytes ({size / 20000:.1f} per row)",
+        ]
     ours = next(m for m in large if m.name == "this connector")
     floor = next(m for m in large if m.name == "floor")
     official = next((m for m in large if m.name.startswith("official")), None)
