@@ -148,3 +148,14 @@ def test_response_cache_serves_the_same_bytes_until_the_world_changes(serve) -> 
     world.update_row(sheet, sheet.rows[0], {"Qty": 99})
     changed = api.get(f"/sheets/{sheet.id}").raw
     assert changed != first and b"99.0" in changed
+
+
+def test_tamper_rewrites_successful_answers_only(serve) -> None:
+    def tamper(request, body):
+        if request.path == "/users/me":
+            return b'{"id": 1, "email": "trunc'
+        return body
+
+    _, api = serve("demo", tamper=tamper)
+    assert api.get("/users/me").raw == b'{"id": 1, "email": "trunc'
+    assert api.get("/users/me", token="bad").status == 401

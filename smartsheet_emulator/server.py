@@ -9,7 +9,7 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Api, Request, Response, error_body
@@ -132,6 +132,7 @@ class Emulator:
         retry_after: bool = False,
         latency: float = 0.0,
         cache_responses: bool = False,
+        tamper: Callable[[Request, Any], Any] | None = None,
     ) -> None:
         self.world = world
         self.api = Api(world)
@@ -140,6 +141,9 @@ class Emulator:
         self.retry_after = retry_after
         # Seconds added to every answer, to stand in for the network between a user and Smartsheet.
         self.latency = latency
+        # For tests of what the API never promises: may rewrite a successful answer's body, or return
+        # bytes to send as they are (a truncated or non-JSON body).
+        self.tamper = tamper
         # For the benchmark: answers are kept per (request, world generation), so that serving a
         # large sheet again costs the emulator nothing. Only for worlds changed through World methods.
         self._cache: dict[tuple[Any, ...], tuple[int, dict[str, str], bytes]] | None = {} if cache_responses else None
@@ -196,7 +200,12 @@ class Emulator:
             time.sleep(self.latency)
         if self._cache is None:
             response: Response = self.api.handle(request)
-            return response.status, response.headers, _json(response.body), fault
+            body = response.body
+            if self.tamper is not None and response.status == 200:
+                body = self.tamper(request, body)
+                if isinstance(body, bytes):
+                    return response.status, response.headers, body, fault
+            return response.status, response.headers, _json(body), fault
         key = (request.method, request.path, tuple(sorted(request.query.items())), token, self.world.generation)
         with self._cache_lock:
             cached = self._cache.get(key)

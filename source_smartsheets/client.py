@@ -9,6 +9,7 @@ pacing and timeouts are ours, so that every error passes through `errors.classif
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -18,6 +19,8 @@ from typing import Any, Callable, Iterator, Mapping
 import orjson
 import requests
 import smartsheet
+from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from requests.adapters import HTTPAdapter
 from smartsheet.util import fresh_operation
 
@@ -44,6 +47,7 @@ class SmartsheetClient:
         config: SmartsheetConfig,
         sleep: Callable[[float], None] = time.sleep,
         pool_size: int = 8,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._config = config
         self._credentials = config.credentials
@@ -55,9 +59,10 @@ class SmartsheetClient:
         self._session.mount("http://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
         self._session.mount("https://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
         self._sleep = sleep
+        self._clock = clock
         self._lock = threading.Lock()
-        self.pacer = Pacer(config.requests_per_minute, sleep=sleep)
-        self.budget = RetryBudget(config.max_retry_seconds)
+        self.pacer = Pacer(config.requests_per_minute, clock=clock, sleep=sleep)
+        self.budget = RetryBudget(config.max_retry_seconds, base=config.retry_initial_seconds)
         self.requests_sent = 0
         self.retries = 0
 
@@ -75,12 +80,13 @@ class SmartsheetClient:
         return self._get(path, params, parse=False)  # type: ignore[no-any-return]
 
     def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool) -> Any:
-        started = time.monotonic()
+        started = self._clock()
         attempt = 0
         refreshed = False
         while True:
             attempt += 1
             self._refresh_if_expiring()
+            used_token = self._access_token
             self.pacer.acquire()
             response: requests.Response | None = None
             try:
@@ -95,14 +101,14 @@ class SmartsheetClient:
                 error = SmartsheetApiError(None, None, f"{type(exc).__name__} (no answer)", path)
             action = error.action
             if action is Action.REFRESH_TOKEN and self._can_refresh() and not refreshed:
-                self._refresh()
+                self._refresh(used_token)
                 refreshed = True
                 continue
             if action is not Action.RETRY:
                 raise error
             retry_after = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
             delay = self.budget.delay(attempt, retry_after)
-            if not self.budget.allows(time.monotonic() - started, delay):
+            if not self.budget.allows(self._clock() - started, delay):
                 raise error
             if error.status == 429:
                 self.pacer.pause(delay)
@@ -127,13 +133,19 @@ class SmartsheetClient:
     def _refresh_if_expiring(self) -> None:
         if self._can_refresh() and self._token_expiry is not None:
             if datetime.now(timezone.utc) + REFRESH_MARGIN >= self._token_expiry:
-                self._refresh()
+                self._refresh(self._access_token)
 
-    def _refresh(self) -> None:
-        """Refresh the OAuth token through the SDK (`hash = sha256(client_secret|refresh_token)`)."""
+    def _refresh(self, stale_token: str) -> None:
+        """Refresh the OAuth token through the SDK (`hash = sha256(client_secret|refresh_token)`).
+
+        Refresh tokens are single-use, so only one thread refreshes: a thread that finds the token
+        already replaced since it was refused just goes on with the new one.
+        """
         from .config import ConfigError
 
         with self._lock:
+            if self._access_token != stale_token:
+                return
             refresh_token = self._refresh_token or ""
             digest = hashlib.sha256(f"{self._credentials.client_secret}|{refresh_token}".encode()).hexdigest()
             result = self._sdk.Token.refresh_access_token(self._credentials.client_id, refresh_token, digest)
@@ -148,11 +160,26 @@ class SmartsheetClient:
             expires_in = getattr(result, "expires_in", None)
             self._token_expiry = datetime.now(timezone.utc) + timedelta(seconds=int(expires_in)) if expires_in else None
             self._sdk = self._new_sdk(self._access_token)
+            for secret in (self._access_token, self._refresh_token):
+                add_to_secrets(secret)  # masked wherever the CDK prints
+            self._persist_tokens()
             logger.info("Refreshed the OAuth access token.")
 
-    def secrets(self) -> list[str]:
-        """Every secret this client holds now (refreshed tokens included), for output scrubbing."""
-        return [s for s in (self._access_token, self._refresh_token, self._credentials.client_secret) if s]
+    def _persist_tokens(self) -> None:
+        """Hand the new tokens to the platform (a CONNECTOR_CONFIG control message), which stores them.
+
+        Smartsheet refresh tokens are single-use: without this, the next sync could not refresh.
+        This message is the protocol's one channel for secrets; nothing else prints them.
+        """
+        if not self._config.raw:
+            return
+        updated = json.loads(json.dumps(self._config.raw))
+        credentials = updated.setdefault("credentials", {})
+        credentials["access_token"] = self._access_token
+        credentials["refresh_token"] = self._refresh_token
+        if self._token_expiry is not None:
+            credentials["token_expiry_date"] = self._token_expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
+        emit_configuration_as_airbyte_control_message(updated)
 
     # ----- calls ------------------------------------------------------------------------------
     def current_user(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
@@ -59,6 +59,8 @@ class SmartsheetConfig:
     requests_per_minute: int = 290
     max_retry_seconds: float = 600.0
     prefetch_sheets: int = 3
+    retry_initial_seconds: float = 1.0
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # as given: for an OAuth config update
 
     def wants_sheet_name(self, name: str) -> bool:
         """Name filters apply to workspace sheets; sheets listed by ID are always synced."""
@@ -103,6 +105,8 @@ def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> Smartsh
         requests_per_minute=_bounded_int(raw.get("requests_per_minute", 290), "requests_per_minute", 1, 100000),
         max_retry_seconds=_bounded_float(raw.get("max_retry_seconds", 600), "max_retry_seconds"),
         prefetch_sheets=_bounded_int(raw.get("prefetch_sheets", 3), "prefetch_sheets", 0, 8),
+        retry_initial_seconds=_bounded_float(raw.get("retry_initial_seconds", 1.0), "retry_initial_seconds"),
+        raw=dict(raw),
     )
 
 

@@ -45,13 +45,17 @@ def field_names(columns: Sequence[tuple[int, str]]) -> list[str]:
 def _dedupe(bases: Sequence[str]) -> list[str]:
     taken: set[str] = set()
     wanted = set(bases)
+    next_suffix: dict[str, int] = {}
     names: list[str] = []
     for base in bases:
         name = base
-        counter = 2
-        while name in taken or (name != base and name in wanted):
+        if name in taken:
+            counter = next_suffix.get(base, 2)
             name = f"{base}_{counter}"
-            counter += 1
+            while name in taken or name in wanted:
+                counter += 1
+                name = f"{base}_{counter}"
+            next_suffix[base] = counter + 1
         taken.add(name)
         names.append(name)
     return names
