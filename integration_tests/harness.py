@@ -108,13 +108,42 @@ def parse_messages(stdout: str) -> list[dict[str, Any]]:
     return messages
 
 
+SECRET_KEYS = ("access_token", "client_secret", "refresh_token")
+
+
+def config_secrets(config: dict[str, Any] | None) -> list[str]:
+    """The secrets a config holds (long enough to be told apart from ordinary words)."""
+    credentials = (config or {}).get("credentials")
+    if not isinstance(credentials, dict):
+        return []
+    return [
+        value.strip()
+        for key, value in credentials.items()
+        if key in SECRET_KEYS and isinstance(value, str) and len(value.strip()) >= 6
+    ]
+
+
+def assert_no_secret(run: Run, secrets: list[str]) -> None:
+    """No secret in stdout (CONNECTOR_CONFIG control messages aside: the protocol's channel for rotated
+    OAuth tokens) nor in stderr."""
+    printed = [line for line in run.stdout.splitlines() if '"type":"CONTROL"' not in line.replace(" ", "")]
+    text = "\n".join(printed) + "\n" + run.stderr
+    leaked = [secret[:3] + "..." for secret in secrets if secret in text]
+    assert not leaked, f"secrets printed: {leaked}"
+
+
 class Harness:
-    """One emulator world and the files a connector command reads."""
+    """One emulator world and the files a connector command reads.
+
+    Every command run through it is scanned for the secrets of its config (and any in
+    `extra_secrets`): a secret in the output fails the test that ran the command.
+    """
 
     def __init__(self, emulator: Emulator, workdir: Path) -> None:
         self.emulator = emulator
         self.world: World = emulator.world
         self.workdir = workdir
+        self.extra_secrets: list[str] = []
         self._count = 0
 
     @property
@@ -161,7 +190,16 @@ class Harness:
             env={**os.environ, **(env or {})},
             stdin=subprocess.DEVNULL,
         )
-        return Run(completed.returncode, completed.stdout, completed.stderr, parse_messages(completed.stdout))
+        run = Run(completed.returncode, completed.stdout, completed.stderr, parse_messages(completed.stdout))
+        assert_no_secret(run, config_secrets(config) + self.extra_secrets + self._issued_tokens())
+        return run
+
+    def _issued_tokens(self) -> list[str]:
+        """Tokens the emulator issued through OAuth refreshes: secrets too."""
+        issued = [token for token in self.world.tokens if token.startswith("access-")]
+        for client in self.world.oauth_clients.values():
+            issued += [client.client_secret, *client.refresh_tokens]
+        return issued
 
     # ----- the four commands ----------------------------------------------------------------
     def spec(self) -> Run:

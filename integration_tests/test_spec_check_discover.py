@@ -31,7 +31,7 @@ def _failed(run) -> str:
 
 
 def test_given_bad_token_when_check_then_failed_says_token_and_region(demo) -> None:
-    message = _failed(demo.check(demo.config(credentials={"auth_type": "access_token", "access_token": "wrong"})))
+    message = _failed(demo.check(demo.config(credentials={"auth_type": "access_token", "access_token": "wrong-token-5f3a"})))
     assert "rejected the access token" in message and "region" in message
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils import AirbyteTracedException
+
 
 class Action(str, Enum):
     RETRY = "retry"  # back off and try again, within the retry budget
@@ -86,4 +89,19 @@ def explain(error: SmartsheetApiError, what: str) -> str:
         return f"Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later."
     if error.status is None:
         return f"Smartsheet did not answer for {what} ({error.message}); the retry budget ran out."
+    if error.action is Action.RETRY:
+        return (
+            f"Smartsheet kept answering {error.status} for {what}; the retry budget ran out. Smartsheet may be down "
+            "or in maintenance: the next sync will try again."
+        )
     return f"Smartsheet answered {error.status} (errorCode {code}) for {what}: {error.message}"
+
+
+def traced(error: SmartsheetApiError, what: str) -> AirbyteTracedException:
+    """The error as Airbyte reports it: config (the user acts), transient (the next sync may work), or system."""
+    failure = {
+        Action.CONFIG_ERROR: FailureType.config_error,
+        Action.REFRESH_TOKEN: FailureType.config_error,
+        Action.RETRY: FailureType.transient_error,
+    }.get(error.action, FailureType.system_error)
+    return AirbyteTracedException(message=explain(error, what), internal_message=str(error), failure_type=failure)

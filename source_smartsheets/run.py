@@ -43,9 +43,9 @@ def run(argv: list[str] | None = None) -> None:
             preflight(args)
         launch(SourceSmartsheets(), args)
     except AirbyteTracedException as error:
-        if error.failure_type != FailureType.config_error:
+        if error.failure_type not in (FailureType.config_error, FailureType.transient_error):
             raise
-        _answer(command, error.message or str(error))
+        _answer(command, error.message or str(error), error.failure_type)
 
 
 def preflight(args: list[str]) -> None:
@@ -77,8 +77,8 @@ def _read_json(path: str, name: str) -> Any:
         raise ConfigError(f"The {name} file {path} is not valid JSON ({error}).") from None
 
 
-def _answer(command: str, message: str) -> None:
-    """A config mistake, as the platform expects it, with no traceback and no secret."""
+def _answer(command: str, message: str, failure_type: FailureType = FailureType.config_error) -> None:
+    """A config mistake (or a service that stayed down), as the platform expects it: no traceback, no secret."""
     message = filter_secrets(message)
     if command == "check":
         status = AirbyteConnectionStatus(status=Status.FAILED, message=message)
@@ -87,7 +87,7 @@ def _answer(command: str, message: str) -> None:
     trace = AirbyteTraceMessage(
         type=TraceType.ERROR,
         emitted_at=_now_ms(),
-        error=AirbyteErrorTraceMessage(message=message, internal_message=message, failure_type=FailureType.config_error),
+        error=AirbyteErrorTraceMessage(message=message, internal_message=message, failure_type=failure_type),
     )
     _print(AirbyteMessage(type=Type.TRACE, trace=trace))
     sys.exit(1)

@@ -14,7 +14,6 @@ from airbyte_cdk.models import (
     AirbyteStateType,
     AirbyteStreamState,
     ConfiguredAirbyteCatalog,
-    FailureType,
     Status,
     StreamDescriptor,
     SyncMode,
@@ -22,12 +21,11 @@ from airbyte_cdk.models import (
 from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
-from airbyte_cdk.utils import AirbyteTracedException
 
 from .client import SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
-from .errors import Action, SmartsheetApiError, explain
+from .errors import SmartsheetApiError, explain, traced
 from .state.cursor import SheetState
 from .streams.pages import FirstPagePrefetcher
 from .streams.sheet_stream import SheetStream
@@ -141,12 +139,10 @@ class SourceSmartsheets(AbstractSource):
         try:
             discovered = discover_sheets(client, settings)
         except SmartsheetApiError as error:
-            message = explain(error, error.path)
-            if error.action is Action.CONFIG_ERROR:
-                raise ConfigError(message) from None
-            raise AirbyteTracedException(
-                message=message, internal_message=str(error), failure_type=FailureType.system_error
-            ) from None
+            raise traced(error, error.path) from None
+        if discovered.problems and not discovered.sheets:
+            # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
+            raise ConfigError(" ".join(problem.message for problem in discovered.problems))
         for problem in discovered.problems:
             logger.warning("%s It is left out of this run.", problem.message)
         return [SheetStream(ref, client, settings) for ref in discovered.sheets]

@@ -11,7 +11,7 @@ from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
-from ..errors import Action, SmartsheetApiError, explain
+from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, selected_fields
 from ..state.cursor import SheetState, parse_state
 from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
@@ -110,7 +110,7 @@ class SheetStream(Stream, CheckpointMixin):
             yield from self._read(incremental)
         except SmartsheetApiError as error:
             if error.action is not Action.SKIP_SHEET:
-                raise
+                raise traced(error, self.what) from None
             # Vanished or unshared since discovery: warn, end the stream cleanly, and forget the
             # cursor, so that a sheet that comes back is read in full.
             logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
