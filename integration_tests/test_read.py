@@ -181,3 +181,18 @@ def test_text_arriving_in_a_number_column_is_kept_aside_not_lost(demo) -> None:
     record = next(r for r in demo.read(catalog).records() if r["_ss_row_id"] == sheet.rows[0].id)
     assert "planned" not in record
     assert record["_ss_invalid_values"] == {"planned": "TBD"}
+
+
+def test_progress_is_logged_per_sheet_and_through_large_sheets(world_harness) -> None:
+    harness = world_harness("large")
+    config = harness.config(page_size=5000)
+    run = harness.read(harness.catalog("full_refresh", config=config), config=config)
+    logs = run.logs("INFO")
+    assert any("(sheet 1 of 1)" in message for message in logs)
+    assert [m.split(": ")[-1] for m in logs if "rows read" in m] == [
+        "5000 of 20000 rows read",
+        "10000 of 20000 rows read",
+        "15000 of 20000 rows read",
+        "20000 of 20000 rows read",
+    ]
+    assert len(run.records()) == 20000

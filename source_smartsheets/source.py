@@ -91,7 +91,8 @@ class SourceSmartsheets(AbstractSource):
             if message.stream is not None
         }
         plan: list[tuple[int, dict[str, Any]]] = []
-        for configured in catalog.streams:
+        total = len(catalog.streams)
+        for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
             if not isinstance(stream, SheetStream):
@@ -104,6 +105,7 @@ class SourceSmartsheets(AbstractSource):
                 if isinstance(sheet_id, int):
                     yield _state_message(key, SheetState(sheet_id).to_message())
                 continue
+            stream.position = f"{position} of {total}"
             incremental = configured.sync_mode == SyncMode.incremental
             params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
             if params is not None:

@@ -127,11 +127,11 @@ class SheetRead:
         skip = _unchanged_at_cursor(previous) if since is not None else {}
         yield from self._emit_rows(plan, first_rows, tally, skip)
         del first_rows
+        self._progress(tally, total)
         for page in pages:
             yield from self._emit_rows(plan, page.pop("rows", None) or (), tally, skip)
             del page
-            if total >= PROGRESS_EVERY:
-                logger.info("%s: %d of %d rows read", target.what, tally.emitted + tally.skipped_unchanged, total)
+            self._progress(tally, total)
         row_ids: str | None = None
         if incremental:
             current = tally.emitted_ids
@@ -157,6 +157,11 @@ class SheetRead:
             tally.deleted,
             tally.skipped_unchanged,
         )
+
+    def _progress(self, tally: _Tally, total: int) -> None:
+        """Rows so far, for sheets large enough that a person waits for them."""
+        if total >= PROGRESS_EVERY:
+            logger.info("%s: %d of %d rows read", self._target.what, len(tally.emitted_ids), total)
 
     def _emit_rows(self, plan: SheetPlan, rows: Any, tally: _Tally, skip: Mapping[str, str]) -> Iterator[AirbyteMessage]:
         target = self._target

@@ -42,6 +42,7 @@ class SheetStream(Stream, CheckpointMixin):
         self._selected: frozenset[str] | None = None
         self._configured_schema: dict[str, Any] | None = None
         self.prefetcher: FirstPagePrefetcher | None = None
+        self.position = ""  # "3 of 200", for progress logs
 
     # ----- identity ----------------------------------------------------------------------------
     @property
@@ -143,6 +144,7 @@ class SheetStream(Stream, CheckpointMixin):
             logger.info("%s is unchanged since the last sync (version %s); not read.", self.what, previous.version)
             self._state = previous.to_message()
             return
+        logger.info("Reading %s%s.", self.what, f" (sheet {self.position})" if self.position else "")
         target = SheetTarget(self.ref.id, self.what, self.name, self.namespace, self._selected, self._declared())
         first_page = self.prefetcher.take if self.prefetcher is not None else None
         reader = SheetRead(self._client, self._config, target, first_page)
