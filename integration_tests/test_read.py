@@ -188,7 +188,7 @@ def test_progress_is_logged_per_sheet_and_through_large_sheets(world_harness) ->
     config = harness.config(page_size=5000)
     run = harness.read(harness.catalog("full_refresh", config=config), config=config)
     logs = run.logs("INFO")
-    assert any("(sheet 1 of 1)" in message for message in logs)
+    assert any("(1 of 1 in this sync)" in message for message in logs)
     assert [m.split(": ")[-1] for m in logs if "rows read" in m] == [
         "5000 of 20000 rows read",
         "10000 of 20000 rows read",
@@ -196,3 +196,33 @@ def test_progress_is_logged_per_sheet_and_through_large_sheets(world_harness) ->
         "20000 of 20000 rows read",
     ]
     assert len(run.records()) == 20000
+
+
+def test_report_is_a_full_refresh_stream_of_its_source_sheets_rows(edge) -> None:
+    world = edge.world
+    report = next(iter(world.reports.values()))
+    sources = [world.sheets[sheet_id] for sheet_id in report.source_sheet_ids]
+    config = edge.config(workspace_ids=None, report_ids=[str(report.id)])
+    discovered = edge.discover(config)
+    (stream,) = discovered.catalog["streams"]
+    assert stream["name"] == "edge_report" and stream["supported_sync_modes"] == ["full_refresh"]
+    properties = stream["json_schema"]["properties"]
+    assert properties["multi_picklist"]["type"] == ["null", "array"]  # real with level=3
+    assert properties["sheet_name"]["type"] == ["null", "string"]
+    catalog = edge.catalog("full_refresh", config=config)
+    run = edge.read(catalog, config=config)
+    assert run.returncode == 0
+    records = run.records("edge_report")
+    assert sorted(r["_ss_row_id"] for r in records) == sorted(row.id for sheet in sources for row in sheet.rows)
+    for record in records:
+        jsonschema.validate(record, stream["json_schema"])
+        assert record["sheet_name"] == world.sheets[record["_ss_sheet_id"]].name
+    assert next(r for r in records if r.get("name") == "all filled")["multi_picklist"] == ["a", "c"]
+
+
+def test_official_report_config_still_works(edge) -> None:
+    report = next(iter(edge.world.reports.values()))
+    config = edge.config(workspace_ids=None, spreadsheet_id=str(report.id), is_report=True)
+    assert edge.check(config).connection_status == {"status": "SUCCEEDED"}
+    unknown = edge.check(edge.config(workspace_ids=None, report_ids=["999"]))
+    assert unknown.connection_status["status"] == "FAILED" and "report 999" in unknown.connection_status["message"].lower()

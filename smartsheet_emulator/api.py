@@ -525,7 +525,11 @@ def get_report(api: Api, grant: TokenGrant, request: Request, report_id: int) ->
         numbers = {row.id: n for n, row in enumerate(sheet.rows, start=1)}
         for row in sheet.rows:
             rendered = render_row(sheet.columns, row, 0, None, options, numbers, _permalink("sheets", sheet.id))
-            cells = [{"virtualColumnId": virtual_columns[0]["virtualId"], "value": sheet.name, "displayValue": sheet.name}]
+            name_cell: dict[str, Any] = {"virtualColumnId": virtual_columns[0]["virtualId"], "value": sheet.name}
+            if options.object_value:
+                name_cell["objectValue"] = sheet.name
+            name_cell["displayValue"] = sheet.name
+            cells = [name_cell]
             for column, cell in zip(sheet.columns, rendered["cells"], strict=True):
                 cells.append({**cell, "virtualColumnId": virtual[column.title]})
             rows.append(

@@ -219,6 +219,9 @@ class SmartsheetClient:
     def sheet_page(self, sheet_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self.get(f"/sheets/{sheet_id}", params))
 
+    def report_page(self, report_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(self.get(f"/reports/{report_id}", params))
+
     def sheet_page_bytes(self, sheet_id: int, params: Mapping[str, Any]) -> bytes:
         return self.get_bytes(f"/sheets/{sheet_id}", params)
 

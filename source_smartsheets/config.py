@@ -50,6 +50,7 @@ class SmartsheetConfig:
     sheet_ids: tuple[int, ...]
     workspace_ids: tuple[int, ...]
     base_url: str
+    report_ids: tuple[int, ...] = ()
     region: str = "us"
     start_datetime: datetime | None = None
     include_patterns: tuple[re.Pattern[str], ...] = ()
@@ -75,17 +76,19 @@ def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> Smartsh
         raise ConfigError("The configuration must be a JSON object.")
     credentials = _credentials(raw.get("credentials"), raw)
     sheet_ids = _ids(raw.get("sheet_ids"), "sheet_ids")
+    report_ids = _ids(raw.get("report_ids"), "report_ids")
     legacy = raw.get("spreadsheet_id")
     if legacy not in (None, ""):
         if raw.get("is_report"):
-            raise ConfigError(
-                "spreadsheet_id with is_report=true names a report; this connector syncs sheets. "
-                "List the report's source sheets in sheet_ids instead."
-            )
-        sheet_ids = tuple(dict.fromkeys(sheet_ids + _ids([legacy], "spreadsheet_id")))
+            report_ids = tuple(dict.fromkeys(report_ids + _ids([legacy], "spreadsheet_id")))
+        else:
+            sheet_ids = tuple(dict.fromkeys(sheet_ids + _ids([legacy], "spreadsheet_id")))
     workspace_ids = _ids(raw.get("workspace_ids"), "workspace_ids")
-    if not sheet_ids and not workspace_ids:
-        raise ConfigError("Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs).")
+    if not sheet_ids and not workspace_ids and not report_ids:
+        raise ConfigError(
+            "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs)"
+            " and/or report_ids."
+        )
     region = str(raw.get("region") or "us").lower()
     if region not in REGION_URLS:
         raise ConfigError(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.")
@@ -95,6 +98,7 @@ def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> Smartsh
         credentials=credentials,
         sheet_ids=sheet_ids,
         workspace_ids=workspace_ids,
+        report_ids=report_ids,
         base_url=base_url,
         region=region,
         start_datetime=start,

@@ -1,4 +1,5 @@
-"""Which sheets a configuration names: listed IDs, and every sheet in the listed workspaces, through folders."""
+"""Which sheets a configuration names: listed IDs, every sheet in the listed workspaces (through
+folders), and listed reports."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class SheetRef:
     namespace: str | None = None
     path: str = ""
     listed_version: int | None = None
+    kind: str = "sheet"  # or "report"
 
 
 @dataclass
@@ -70,6 +72,15 @@ def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Disco
                 result.problems.append(Problem(f"sheet {sheet_id}", error))
                 continue
         found[sheet_id] = SheetRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
+    for report_id in config.report_ids:
+        try:
+            report = client.report_page(report_id, {"pageSize": 1, "page": 1})
+        except SmartsheetApiError as error:
+            if error.action is not Action.SKIP_SHEET:
+                raise
+            result.problems.append(Problem(f"report {report_id}", error))
+            continue
+        found.setdefault(report_id, SheetRef(report_id, str(report.get("name") or ""), kind="report"))
     names = stream_names((ref.id, ref.name) for ref in found.values())
     result.sheets = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
     result.sheets.sort(key=lambda ref: ref.stream_name)

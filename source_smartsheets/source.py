@@ -27,7 +27,9 @@ from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
 from .errors import SmartsheetApiError, explain, traced
 from .state.cursor import SheetState
+from .streams.base import SmartsheetStream
 from .streams.pages import FirstPagePrefetcher
+from .streams.report_stream import ReportStream
 from .streams.sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
@@ -95,7 +97,7 @@ class SourceSmartsheets(AbstractSource):
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
-            if not isinstance(stream, SheetStream):
+            if stream is None:
                 logger.warning(
                     "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
                     "it is skipped. Refresh the source schema if it was renamed.",
@@ -105,7 +107,10 @@ class SourceSmartsheets(AbstractSource):
                 if isinstance(sheet_id, int):
                     yield _state_message(key, SheetState(sheet_id).to_message())
                 continue
-            stream.position = f"{position} of {total}"
+            if isinstance(stream, SmartsheetStream):
+                stream.position = f"{position} of {total}"
+            if not isinstance(stream, SheetStream):
+                continue
             incremental = configured.sync_mode == SyncMode.incremental
             params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
             if params is not None:
@@ -147,7 +152,10 @@ class SourceSmartsheets(AbstractSource):
             raise ConfigError(" ".join(problem.message for problem in discovered.problems))
         for problem in discovered.problems:
             logger.warning("%s It is left out of this run.", problem.message)
-        return [SheetStream(ref, client, settings) for ref in discovered.sheets]
+        return [
+            ReportStream(ref, client, settings) if ref.kind == "report" else SheetStream(ref, client, settings)
+            for ref in discovered.sheets
+        ]
 
 
 def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> AirbyteMessage:

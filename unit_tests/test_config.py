@@ -42,7 +42,6 @@ def config(**overrides: Any) -> dict[str, Any]:
         (config(region="mars"), "region must be one of"),
         (config(sheet_name_include=["("]), "not a valid regular expression"),
         (config(page_size=0), "page_size must be"),
-        (config(spreadsheet_id="123", is_report=True), "names a report"),
     ],
 )
 def test_given_config_mistake_when_parsed_then_actionable_config_error(raw: dict[str, Any], message_part: str) -> None:
@@ -90,3 +89,13 @@ def test_given_defaults_when_parsed_then_sensible() -> None:
     parsed = parse_config(config(), now=NOW)
     assert (parsed.region, parsed.page_size, parsed.requests_per_minute, parsed.capture_deletes) == ("us", 1000, 290, False)
     assert parsed.start_datetime is None
+
+
+def test_given_official_report_config_when_parsed_then_one_report() -> None:
+    raw = {"credentials": TOKEN, "spreadsheet_id": "4583173393803140", "is_report": True}
+    parsed = parse_config(raw, now=NOW)
+    assert (parsed.report_ids, parsed.sheet_ids) == ((4583173393803140,), ())
+
+
+def test_given_only_reports_when_parsed_then_enough_to_sync() -> None:
+    assert parse_config(config(sheet_ids=..., report_ids=["77"]), now=NOW).report_ids == (77,)

@@ -232,3 +232,15 @@ def test_given_typed_text_number_when_converted_then_fits_and_nothing_is_lost(ki
     assert (value, bad) == (expected, invalid)
     assert type(value) is type(expected)
     jsonschema.validate(value, kind.schema)
+
+
+def test_given_recorded_report_when_mapped_then_cells_by_virtual_column_and_rows_keep_their_sheet(sample) -> None:
+    body = sample("real-get-report-level2-objectvalue.json")
+    plan = SheetPlan(body["id"], body["columns"], sample_rows=body["rows"], report=True)
+    schema = plan.json_schema()
+    records = [plan.record(row) for row in body["rows"]]
+    for record, row in zip(records, body["rows"], strict=True):
+        jsonschema.validate(record, schema)
+        assert record["_ss_sheet_id"] == row["sheetId"]
+    assert records[0]["sheet_name"] == "[TEST] Report Sheet 1"
+    assert records[0]["full_name"] == "Bob Lee"

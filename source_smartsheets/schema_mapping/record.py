@@ -56,13 +56,24 @@ class SheetPlan:
         capture_deletes: bool = False,
         sample_rows: Sequence[Mapping[str, Any]] | None = None,
         declared: Mapping[str, Any] | None = None,
+        report: bool = False,
     ) -> None:
         self.sheet_id = sheet_id
         self.capture_deletes = capture_deletes
+        # A report's columns are virtual: `virtualId`, and cells point at them by `virtualColumnId`;
+        # its rows come from many sheets and carry their own `sheetId`.
+        self.report = report
+        id_key = "virtualId" if report else "id"
+        self._cell_key = "virtualColumnId" if report else "columnId"
         ordered = sorted(columns, key=lambda column: column.get("index", 0))
-        names = field_names([(int(column["id"]), str(column.get("title") or "")) for column in ordered])
+        names = field_names([(int(column[id_key]), str(column.get("title") or "")) for column in ordered])
         self.fields = [
-            FieldPlan(int(column["id"]), name, str(column.get("title") or ""), _kind(column, name, sample_rows, declared))
+            FieldPlan(
+                int(column[id_key]),
+                name,
+                str(column.get("title") or ""),
+                _kind(column, name, sample_rows, declared, id_key, self._cell_key),
+            )
             for column, name in zip(ordered, names, strict=True)
         ]
         self._by_column = {plan.column_id: (plan.name, plan.kind.convert) for plan in self.fields}
@@ -98,7 +109,7 @@ class SheetPlan:
         modified_by = row.get("modifiedBy")
         record: dict[str, Any] = {
             ROW_ID: row_id,
-            "_ss_sheet_id": self.sheet_id,
+            "_ss_sheet_id": row.get("sheetId", self.sheet_id) if self.report else self.sheet_id,
             ROW_NUMBER: row.get("rowNumber"),
             "_ss_parent_id": row.get("parentId"),
             "_ss_created_at": normalize_timestamp(created) if created else None,
@@ -109,11 +120,12 @@ class SheetPlan:
         }
         record.update(self._template)
         by_column = self._by_column
+        cell_key = self._cell_key
         invalid: dict[str, str] | None = None
         for cell in row.get("cells") or ():
-            entry = by_column.get(cell.get("columnId"))
+            entry = by_column.get(cell.get(cell_key))
             if entry is None:
-                raise MalformedRow(f"row {row_id} has a cell of unknown column {cell.get('columnId')!r}")
+                raise MalformedRow(f"row {row_id} has a cell of unknown column {cell.get(cell_key)!r}")
             name, convert = entry
             value, bad = convert(cell)
             record[name] = value
@@ -137,6 +149,8 @@ def _kind(
     name: str,
     sample_rows: Sequence[Mapping[str, Any]] | None,
     declared: Mapping[str, Any] | None,
+    id_key: str = "id",
+    cell_key: str = "columnId",
 ) -> ColumnKind:
     kind = column_kind(column)
     if kind.name != "TEXT_NUMBER":
@@ -145,9 +159,9 @@ def _kind(
         return text_number_kind_for(declared[name])
     if sample_rows is None:
         return kind  # no evidence either way: text or number
-    column_id = column.get("id")
+    column_id = column.get(id_key)
     values = (
-        cell.get("value") for row in sample_rows or () for cell in row.get("cells") or () if cell.get("columnId") == column_id
+        cell.get("value") for row in sample_rows or () for cell in row.get("cells") or () if cell.get(cell_key) == column_id
     )
     return text_number_kind(values)
 

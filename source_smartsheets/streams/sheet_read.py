@@ -10,11 +10,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Generator, Iterator, Mapping
+from typing import Any, Generator, Iterator, Mapping
 
 import orjson
-from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage
-from airbyte_cdk.models import Type as MessageType
+from airbyte_cdk.models import AirbyteMessage
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
@@ -22,6 +21,7 @@ from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, Shee
 from ..schema_mapping.types import needs_object_value, schema_needs_object_value
 from ..state.cursor import SheetState, format_time, next_cursor, parse_time, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
+from .base import message_factory
 from .pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 
 logger = logging.getLogger("airbyte")
@@ -167,7 +167,7 @@ class SheetRead:
         target = self._target
         emitted_at = int(time.time() * 1000)
         selected = target.selected
-        make = _message_factory(target.stream, target.namespace)
+        make = message_factory(target.stream, target.namespace)
         for row in rows:
             record = project(plan.record(row), selected)
             modified = record[CURSOR]
@@ -235,21 +235,11 @@ class SheetRead:
             )
             return
         deleted_at = format_time(sheet_modified or datetime.now().astimezone())
-        make = _message_factory(target.stream, target.namespace)
+        make = message_factory(target.stream, target.namespace)
         emitted_at = int(time.time() * 1000)
         for row_id in sorted(set(before) - current):
             tally.deleted += 1
             yield make(project(plan.deleted_record(row_id, deleted_at), target.selected), emitted_at)
-
-
-def _message_factory(stream: str, namespace: str | None) -> Callable[[dict[str, Any], int], AirbyteMessage]:
-    def make(record: dict[str, Any], emitted_at: int) -> AirbyteMessage:
-        return AirbyteMessage(
-            type=MessageType.RECORD,
-            record=AirbyteRecordMessage(stream=stream, namespace=namespace, data=record, emitted_at=emitted_at),
-        )
-
-    return make
 
 
 def _unchanged_at_cursor(previous: SheetState | None) -> Mapping[str, str]:

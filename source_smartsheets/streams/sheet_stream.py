@@ -6,14 +6,15 @@ import logging
 from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
-from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+from airbyte_cdk.sources.streams import CheckpointMixin
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.record import CURSOR, ROW_ID, MalformedRow, SheetPlan, selected_fields
+from ..schema_mapping.record import CURSOR, MalformedRow, SheetPlan
 from ..state.cursor import SheetState, parse_state
+from .base import SmartsheetStream
 from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
 from .sheet_read import SheetRead, SheetTarget, first_page_params
 
@@ -26,40 +27,20 @@ class SheetReadError(Exception):
     """A sheet that cannot be read correctly; the message names the sheet."""
 
 
-class SheetStream(Stream, CheckpointMixin):
+class SheetStream(SmartsheetStream, CheckpointMixin):
     """Rows of one sheet. Primary key `_ss_row_id`, cursor `_ss_modified_at` (state key `modifiedAt`)."""
 
-    primary_key = ROW_ID
     source_defined_cursor = True
 
     def __init__(self, ref: SheetRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
-        self.ref = ref
-        self._client = client
-        self._config = config
+        super().__init__(ref, client, config)
         self._state: dict[str, Any] = {}
         self._incoming: dict[str, Any] = {}
-        self._schema: dict[str, Any] | None = None
-        self._selected: frozenset[str] | None = None
-        self._configured_schema: dict[str, Any] | None = None
         self.prefetcher: FirstPagePrefetcher | None = None
-        self.position = ""  # "3 of 200", for progress logs
-
-    # ----- identity ----------------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        return self.ref.stream_name
-
-    @property
-    def namespace(self) -> str | None:  # type: ignore[override]
-        return self.ref.namespace
 
     @property
     def cursor_field(self) -> str:
         return CURSOR
-
-    @property
-    def what(self) -> str:
-        return f"sheet {self.ref.id} ({self.ref.name!r})"
 
     # ----- state -------------------------------------------------------------------------------
     @property
@@ -82,21 +63,6 @@ class SheetStream(Stream, CheckpointMixin):
             )
             self._schema = plan.json_schema()
         return self._schema
-
-    @property
-    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
-        return self._configured_schema
-
-    @configured_json_schema.setter
-    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
-        # The CDK would compare it with get_json_schema() here (one request per sheet before reading);
-        # the read itself projects records onto the configured fields instead.
-        self._configured_schema = json_schema
-        self._selected = selected_fields(json_schema)
-
-    def _declared(self) -> Mapping[str, Any] | None:
-        properties = (self._configured_schema or {}).get("properties")
-        return properties if isinstance(properties, Mapping) else None
 
     # ----- reading -----------------------------------------------------------------------------
     def read_records(
@@ -144,7 +110,7 @@ class SheetStream(Stream, CheckpointMixin):
             logger.info("%s is unchanged since the last sync (version %s); not read.", self.what, previous.version)
             self._state = previous.to_message()
             return
-        logger.info("Reading %s%s.", self.what, f" (sheet {self.position})" if self.position else "")
+        logger.info("Reading %s%s.", self.what, f" ({self.position} in this sync)" if self.position else "")
         target = SheetTarget(self.ref.id, self.what, self.name, self.namespace, self._selected, self._declared())
         first_page = self.prefetcher.take if self.prefetcher is not None else None
         reader = SheetRead(self._client, self._config, target, first_page)
