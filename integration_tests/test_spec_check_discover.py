@@ -115,3 +115,21 @@ def test_discover_with_sheet_ids_only_has_no_namespace(demo) -> None:
 def test_discover_is_stable_from_run_to_run(edge) -> None:
     first, second = edge.discover(), edge.discover()
     assert first.catalog == second.catalog
+
+
+def test_discover_leaves_out_a_sheet_that_vanishes_after_listing(demo) -> None:
+    sheet = demo.world.sheet_named("Support Issue Tracker")
+
+    def vanish_after_listing(request, body):  # type: ignore[no-untyped-def]
+        if request.path == "/sheets":
+            demo.world.delete_sheet(sheet)  # listed, then gone before its schema is asked for
+        return body
+
+    demo.emulator.tamper = vanish_after_listing
+    run = demo.discover(demo.config(workspace_ids=None, sheet_ids=[str(s.id) for s in demo.world.sheets.values()]))
+    assert run.returncode == 0
+    assert sorted(stream["name"] for stream in run.catalog["streams"]) == ["2026_marketing_budget", "website_relaunch_plan"]
+    assert any(
+        f"Sheet {sheet.id} ('Support Issue Tracker') was not found" in m and "left out of the catalog" in m
+        for m in run.logs("WARN")
+    )

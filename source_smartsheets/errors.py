@@ -82,7 +82,7 @@ def explain(error: SmartsheetApiError, what: str) -> str:
     if error.status == 403:
         return f"No access to {what}: it is not shared with the token's user. Share it, or remove it from the configuration."
     if error.status == 404:
-        return f"{what.capitalize()} was not found: check the ID, or whether it was deleted."
+        return f"{what[:1].upper()}{what[1:]} was not found: check the ID, or whether it was deleted."
     if error.status == 410:
         return "Smartsheet retired the API version this connector uses; upgrade the connector."
     if error.status == 429:

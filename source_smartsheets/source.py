@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator, Mapping
 
 from airbyte_cdk.models import (
+    AirbyteCatalog,
     AirbyteConnectionStatus,
     AirbyteMessage,
     AirbyteStateBlob,
@@ -25,7 +27,7 @@ from airbyte_cdk.sources.streams import Stream
 from .client import SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
-from .errors import SmartsheetApiError, explain, traced
+from .errors import Action, SmartsheetApiError, explain, traced
 from .state.cursor import SheetState
 from .streams.base import SmartsheetStream
 from .streams.pages import FirstPagePrefetcher
@@ -71,6 +73,28 @@ class SourceSmartsheets(AbstractSource):
             return False, "The configured workspaces hold no sheet that the name filters let through."
         logger.info("Connected as %s; %d sheets to sync.", user.get("email"), len(discovered.sheets))
         return True, None
+
+    def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        """The catalog, with each sheet's schema fetched a few at a time (one request per sheet).
+
+        A sheet that vanished since it was listed is left out with a warning.
+        """
+        streams = self.streams(config)
+        workers = max(1, self._settings.prefetch_sheets if self._settings else 1)
+
+        def schema(stream: Stream) -> Stream | None:
+            try:
+                stream.get_json_schema()
+                return stream
+            except SmartsheetApiError as error:
+                if error.action is not Action.SKIP_SHEET:
+                    raise traced(error, getattr(stream, "what", stream.name)) from None
+                logger.warning("%s It is left out of the catalog.", explain(error, getattr(stream, "what", stream.name)))
+                return None
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="discover") as pool:
+            ready = [stream for stream in pool.map(schema, streams) if stream is not None]
+        return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in ready])
 
     def read(
         self,

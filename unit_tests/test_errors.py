@@ -110,3 +110,8 @@ def test_given_pause_when_acquiring_then_waits_that_long() -> None:
     pacer.pause(12.0)
     pacer.acquire()
     assert clock.now >= 12.0
+
+
+def test_given_a_name_with_capitals_when_explained_then_kept_as_written() -> None:
+    text = explain(SmartsheetApiError(404, 1006, "Not Found", "/sheets/1"), "sheet 1 ('Q3 Budget — EMEA')")
+    assert text.startswith("Sheet 1 ('Q3 Budget — EMEA') was not found")
