@@ -84,7 +84,6 @@ class Accounting:
             self.throttled = 0
             self.total = 0
             self.bytes_out = 0
-            self.log: list[tuple[str, str, dict[str, str], int]] = []
 
     def record(self, request: Request, endpoint: str, status: int, size: int, fault: str | None) -> None:
         with self._lock:
@@ -96,7 +95,6 @@ class Accounting:
                 self.throttled += 1
             if fault:
                 self.faults[fault] += 1
-            self.log.append((request.method, request.path, dict(request.query), status))
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
@@ -112,10 +110,6 @@ class Accounting:
     def count(self, endpoint: str) -> int:
         with self._lock:
             return self.by_endpoint[endpoint]
-
-    def requests(self) -> list[tuple[str, str, dict[str, str], int]]:
-        with self._lock:
-            return list(self.log)
 
 
 class Emulator:

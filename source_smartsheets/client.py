@@ -213,9 +213,6 @@ class SmartsheetClient:
     def workspace_metadata(self, workspace_id: int) -> dict[str, Any]:
         return dict(self.get(f"/workspaces/{workspace_id}/metadata"))
 
-    def sheet_version(self, sheet_id: int) -> int:
-        return int(self.get(f"/sheets/{sheet_id}/version")["version"])
-
     def sheet_page(self, sheet_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self.get(f"/sheets/{sheet_id}", params))
 

@@ -13,6 +13,9 @@ from ..config import SmartsheetConfig
 from ..discovery import SheetRef
 from ..schema_mapping.record import ROW_ID, selected_fields
 
+# TEXT_NUMBER columns are typed number or string from the first rows seen at discovery.
+SCHEMA_SAMPLE_ROWS = 1000
+
 
 class SmartsheetStream(Stream):
     """A stream of one Smartsheet object (a sheet or a report), primary key `_ss_row_id`."""

@@ -15,13 +15,12 @@ from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.record import MalformedRow, SheetPlan, project
-from .base import SmartsheetStream, message_factory
+from .base import SCHEMA_SAMPLE_ROWS, SmartsheetStream, message_factory
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
 REPORT_PARAMS = {"level": 3, "include": "objectValue"}
 MAX_REPORT_PAGE = 10_000
-SCHEMA_SAMPLE_ROWS = 1000
 
 
 class ReportReadError(Exception):

@@ -14,13 +14,11 @@ from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.record import CURSOR, MalformedRow, SheetPlan
 from ..state.cursor import SheetState, parse_state
-from .base import SmartsheetStream
+from .base import SCHEMA_SAMPLE_ROWS, SmartsheetStream
 from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
 from .sheet_read import SheetRead, SheetTarget, first_page_params
 
 logger = logging.getLogger("airbyte")
-# TEXT_NUMBER columns are typed number or string from the first rows of the sheet at discovery.
-SCHEMA_SAMPLE_ROWS = 1000
 
 
 class SheetReadError(Exception):
