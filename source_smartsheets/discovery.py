@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from typing import Any, Callable, TypeVar
 
 from .client import SmartsheetClient
 from .config import SmartsheetConfig
@@ -13,6 +14,8 @@ from .errors import Action, SmartsheetApiError, explain
 from .schema_mapping.naming import sanitize, stream_names
 
 logger = logging.getLogger("airbyte")
+T = TypeVar("T")
+ONE_ROW = {"pageSize": 1, "page": 1}
 
 
 @dataclass(frozen=True)
@@ -52,39 +55,33 @@ def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Disco
     listing = {int(item["id"]): item for item in client.list_sheets()}
     found: dict[int, SheetRef] = {}
     for workspace_id in config.workspace_ids:
-        try:
-            _walk_workspace(client, config, workspace_id, listing, found)
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise
-            result.problems.append(Problem(f"workspace {workspace_id}", error))
+        _or_problem(result, f"workspace {workspace_id}", partial(_walk_workspace, client, config, workspace_id, listing, found))
     for sheet_id in config.sheet_ids:
         if sheet_id in found:
             continue  # a sheet reached twice is one stream
-        item = listing.get(sheet_id)
-        if item is None:
-            try:
-                # Not in the listing (or the listing lags): ask for the sheet itself, one row.
-                item = client.sheet_page(sheet_id, {"pageSize": 1, "page": 1})
-            except SmartsheetApiError as error:
-                if error.action is not Action.SKIP_SHEET:
-                    raise
-                result.problems.append(Problem(f"sheet {sheet_id}", error))
-                continue
-        found[sheet_id] = SheetRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
+        # Not in the listing (or the listing lags): ask for the sheet itself, one row.
+        item = listing.get(sheet_id) or _or_problem(result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW))
+        if item is not None:
+            found[sheet_id] = SheetRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
     for report_id in config.report_ids:
-        try:
-            report = client.report_page(report_id, {"pageSize": 1, "page": 1})
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise
-            result.problems.append(Problem(f"report {report_id}", error))
-            continue
-        found.setdefault(report_id, SheetRef(report_id, str(report.get("name") or ""), kind="report"))
+        report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
+        if report is not None:
+            found.setdefault(report_id, SheetRef(report_id, str(report.get("name") or ""), kind="report"))
     names = stream_names((ref.id, ref.name) for ref in found.values())
     result.sheets = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
     result.sheets.sort(key=lambda ref: ref.stream_name)
     return result
+
+
+def _or_problem(result: Discovered, what: str, fetch: Callable[[], T]) -> T | None:
+    """Run one look-up; an ID that is gone or not shared becomes a problem, any other error raises."""
+    try:
+        return fetch()
+    except SmartsheetApiError as error:
+        if error.action is not Action.SKIP_SHEET:
+            raise
+        result.problems.append(Problem(what, error))
+        return None
 
 
 def _walk_workspace(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage
 from airbyte_cdk.models import Type as MessageType
@@ -11,7 +11,7 @@ from airbyte_cdk.sources.streams import Stream
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
-from ..schema_mapping.record import ROW_ID, selected_fields
+from ..schema_mapping.record import ROW_ID, SheetPlan, selected_fields
 
 # TEXT_NUMBER columns are typed number or string from the first rows seen at discovery.
 SCHEMA_SAMPLE_ROWS = 1000
@@ -53,6 +53,19 @@ class SmartsheetStream(Stream):
         # the read itself projects records onto the configured fields instead.
         self._configured_schema = json_schema
         self._selected = selected_fields(json_schema)
+
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
+        """The schema from the columns and a sample of the rows: one request, made once, only when asked."""
+        if self._schema is None:
+            page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
+            self._schema = self._plan(page.get("columns") or [], sample_rows=page.get("rows") or []).json_schema()
+        return self._schema
+
+    def _sample_page(self, size: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
+        raise NotImplementedError
 
     def _declared(self) -> Mapping[str, Any] | None:
         properties = (self._configured_schema or {}).get("properties")

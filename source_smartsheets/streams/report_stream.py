@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.record import MalformedRow, SheetPlan, project
-from .base import SCHEMA_SAMPLE_ROWS, SmartsheetStream, message_factory
+from .base import SmartsheetStream, message_factory
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
@@ -30,13 +30,11 @@ class ReportReadError(Exception):
 class ReportStream(SmartsheetStream):
     """Rows of one report; `_ss_sheet_id` is each row's source sheet."""
 
-    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
-        if self._schema is None:
-            size = min(self._config.page_size, SCHEMA_SAMPLE_ROWS)
-            page = self._client.report_page(self.ref.id, {**REPORT_PARAMS, "pageSize": size, "page": 1})
-            plan = SheetPlan(self.ref.id, page.get("columns") or [], sample_rows=page.get("rows") or [], report=True)
-            self._schema = plan.json_schema()
-        return self._schema
+    def _sample_page(self, size: int) -> dict[str, Any]:
+        return self._client.report_page(self.ref.id, {**REPORT_PARAMS, "pageSize": size, "page": 1})
+
+    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
+        return SheetPlan(self.ref.id, columns, report=True, **options)
 
     def read_records(
         self,
@@ -66,7 +64,7 @@ class ReportStream(SmartsheetStream):
             if not isinstance(total, int) or not isinstance(body.get("columns"), list):
                 raise MalformedSheet(f"page {page} of report {self.ref.id} has no totalRowCount or columns")
             if plan is None:
-                plan = SheetPlan(self.ref.id, body["columns"], declared=self._declared(), report=True)
+                plan = self._plan(body["columns"], declared=self._declared())
             emitted_at = int(time.time() * 1000)
             for row in body.get("rows") or ():
                 count += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
@@ -14,7 +14,7 @@ from ..discovery import SheetRef
 from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.record import CURSOR, MalformedRow, SheetPlan
 from ..state.cursor import SheetState, parse_state
-from .base import SCHEMA_SAMPLE_ROWS, SmartsheetStream
+from .base import SmartsheetStream
 from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
 from .sheet_read import SheetRead, SheetTarget, first_page_params
 
@@ -51,16 +51,11 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
         self._state = dict(value or {})
 
     # ----- schema ------------------------------------------------------------------------------
-    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
-        """The schema from the sheet's columns and a sample of its rows: one request, made once, only when asked."""
-        if self._schema is None:
-            sample_size = min(self._config.page_size, SCHEMA_SAMPLE_ROWS)
-            page = self._client.sheet_page(self.ref.id, {**READ_PARAMS, "pageSize": sample_size, "page": 1})
-            plan = SheetPlan(
-                self.ref.id, page.get("columns") or [], self._config.capture_deletes, sample_rows=page.get("rows") or []
-            )
-            self._schema = plan.json_schema()
-        return self._schema
+    def _sample_page(self, size: int) -> dict[str, Any]:
+        return self._client.sheet_page(self.ref.id, {**READ_PARAMS, "pageSize": size, "page": 1})
+
+    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
+        return SheetPlan(self.ref.id, columns, self._config.capture_deletes, **options)
 
     # ----- reading -----------------------------------------------------------------------------
     def read_records(
