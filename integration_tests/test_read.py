@@ -226,3 +226,37 @@ def test_official_report_config_still_works(edge) -> None:
     assert edge.check(config).connection_status == {"status": "SUCCEEDED"}
     unknown = edge.check(edge.config(workspace_ids=None, report_ids=["999"]))
     assert unknown.connection_status["status"] == "FAILED" and "report 999" in unknown.connection_status["message"].lower()
+
+
+def _change_after_first_page(harness, sheet, change) -> None:  # type: ignore[no-untyped-def]
+    """Change the sheet right after its first page is served, as another user would mid-read."""
+    done = {"changed": False}
+
+    def tamper(request, body):  # type: ignore[no-untyped-def]
+        if request.path == f"/sheets/{sheet.id}" and request.query.get("page") == "1" and not done["changed"]:
+            done["changed"] = True
+            change()
+        return body
+
+    harness.emulator.tamper = tamper
+
+
+@pytest.mark.parametrize("change", ["delete above", "insert above"])
+def test_rows_shifting_between_pages_during_a_read_are_neither_lost_nor_doubled(world_harness, change) -> None:
+    harness = world_harness("many")
+    world = harness.world
+    sheet = world.sheet_named("Region 01 Store 01")
+    config = harness.config(workspace_ids=None, sheet_ids=[str(sheet.id)], page_size=10)
+    catalog = harness.catalog("full_refresh", config=config)
+    deleted = sheet.rows[2].id
+    if change == "delete above":
+        _change_after_first_page(harness, sheet, lambda: world.delete_row(sheet, sheet.rows[2]))
+    else:
+        _change_after_first_page(harness, sheet, lambda: world.add_row(sheet, {"Store": "new"}, parent=sheet.rows[0]))
+    run = harness.read(catalog, config=config)
+    assert run.returncode == 0
+    emitted = [record["_ss_row_id"] for record in run.records()]
+    assert len(emitted) == len(set(emitted))  # none twice
+    now = {row.id for row in sheet.rows}
+    assert now <= set(emitted) <= now | {deleted}  # every row there now; the deleted one was read before it went
+    assert any("changed while it was read" in message for message in run.logs())

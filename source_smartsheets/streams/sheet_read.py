@@ -128,15 +128,21 @@ class SheetRead:
         yield from self._emit_rows(plan, first_rows, tally, skip)
         del first_rows
         self._progress(tally, total)
+        moved = False
         for page in pages:
+            # Rows added or deleted during the walk shift the others across page boundaries: a row
+            # can then come twice (skipped the second time) or not at all (caught up below).
+            moved = moved or page.get("version") != started_version
             yield from self._emit_rows(plan, page.pop("rows", None) or (), tally, skip)
             del page
             self._progress(tally, total)
         row_ids: str | None = None
+        current = tally.emitted_ids
+        if since is not None or moved:
+            if moved:
+                logger.info("%s changed while it was read; checking that no row was passed over.", target.what)
+            current = yield from self._catch_up(plan, since, tally, skip)
         if incremental:
-            current = tally.emitted_ids
-            if since is not None:
-                current = yield from self._catch_up(plan, since, tally, skip)
             if self._config.capture_deletes:
                 yield from self._tombstones(plan, previous, current, started_modified, tally)
                 row_ids = pack(current)
@@ -172,6 +178,8 @@ class SheetRead:
             record = project(plan.record(row), selected)
             modified = record[CURSOR]
             row_id = record[ROW_ID]
+            if row_id in tally.emitted_ids:
+                continue  # met again on a later page because rows shifted: once is enough
             tally.emitted_ids.add(row_id)
             if skip and skip.get(str(row_id)) == record_hash(record):
                 tally.skipped_unchanged += 1  # re-sent only because of the overlap second, and identical
@@ -185,9 +193,10 @@ class SheetRead:
             yield make(record, emitted_at)
 
     def _catch_up(
-        self, plan: SheetPlan, since: datetime, tally: _Tally, skip: Mapping[str, str]
+        self, plan: SheetPlan, since: datetime | None, tally: _Tally, skip: Mapping[str, str]
     ) -> Generator[AirbyteMessage, None, set[int]]:
-        """Rows changed since the cursor that the filter did not return (rows cleared blank), by id.
+        """Rows the walk should have returned and did not, fetched by id: rows changed since the cursor
+        that the filter hides (rows cleared blank), or (with no cursor) any row passed over.
 
         One cheap listing of every row (one column, no cell it never had) gives each row's id and
         modifiedAt; its ids are also the sheet's current row set, returned for deletion capture.
@@ -202,7 +211,8 @@ class SheetRead:
             row_id = int(row["id"])
             current.add(row_id)
             modified = _time_or_none(row.get("modifiedAt"))
-            if modified is not None and modified > since and row_id not in tally.emitted_ids:
+            changed = since is None or (modified is not None and modified > since)
+            if changed and row_id not in tally.emitted_ids:
                 missed.append(row_id)
         for start in range(0, len(missed), ROW_ID_BATCH):
             batch = missed[start : start + ROW_ID_BATCH]
