@@ -116,7 +116,7 @@ class SheetRead:
             # Column changes move no row's modifiedAt: re-read everything so no value is stale.
             logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
             pages.close()
-            yield from self._walk(_without_cursor(previous), since_for(None, None), incremental, object_values)
+            yield from self._walk(_without_cursor(previous), None, incremental, object_values)
             return
         started_modified = _time_or_none(first.get("modifiedAt"))
         started_version = first.get("version") if isinstance(first.get("version"), int) else None
@@ -181,7 +181,8 @@ class SheetRead:
             if row_id in tally.emitted_ids:
                 continue  # met again on a later page because rows shifted: once is enough
             tally.emitted_ids.add(row_id)
-            if skip and skip.get(str(row_id)) == record_hash(record):
+            sent_before = skip.get(str(row_id)) if skip else None
+            if sent_before is not None and sent_before == record_hash(record):
                 tally.skipped_unchanged += 1  # re-sent only because of the overlap second, and identical
                 continue
             if tally.newest is None or modified > tally.newest:
