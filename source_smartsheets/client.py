@@ -63,8 +63,6 @@ class SmartsheetClient:
         self._lock = threading.Lock()
         self.pacer = Pacer(config.requests_per_minute, clock=clock, sleep=sleep)
         self.budget = RetryBudget(config.max_retry_seconds, base=config.retry_initial_seconds)
-        self.requests_sent = 0
-        self.retries = 0
 
     def _new_sdk(self, token: str) -> smartsheet.Smartsheet:
         # max_retry_time=0: the SDK must not retry on its own; `get` below decides.
@@ -112,7 +110,6 @@ class SmartsheetClient:
                 raise error
             if error.status == 429:
                 self.pacer.pause(delay)
-            self.retries += 1
             logger.warning("Smartsheet answered %s for %s; retry %d in %.1fs", error.status or "nothing", path, attempt, delay)
             self._sleep(delay)
 
@@ -123,7 +120,6 @@ class SmartsheetClient:
         operation["query_params"] = dict(params or {})
         with self._lock:
             prepared = self._sdk.prepare_request(operation)
-            self.requests_sent += 1
         return self._session.send(prepared, timeout=TIMEOUT)
 
     # ----- OAuth ---------------------------------------------------------------------------------

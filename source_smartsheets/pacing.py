@@ -28,7 +28,6 @@ class Pacer:
         self._sleep = sleep
         self._sent: deque[float] = deque()
         self._lock = threading.Lock()
-        self.waited = 0.0
 
     def acquire(self) -> None:
         """Block until one more request fits in the window, then count it."""
@@ -41,7 +40,6 @@ class Pacer:
                     self._sent.append(now)
                     return
                 wait = self.window - (now - self._sent[0])
-            self.waited += wait
             self._sleep(max(wait, 0.001))
 
     def pause(self, seconds: float) -> None:

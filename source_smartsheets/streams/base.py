@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+import logging
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage
+from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
 from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources.streams import Stream
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
-from ..schema_mapping.record import ROW_ID, SheetPlan, selected_fields
+from ..errors import Action, SmartsheetApiError, explain, traced
+from ..schema_mapping.record import ROW_ID, MalformedRow, SheetPlan, selected_fields
+from .pages import MalformedSheet
+
+logger = logging.getLogger("airbyte")
+
+
+class UnexpectedAnswer(Exception):
+    """A sheet or report that cannot be read correctly; the message names it."""
+
 
 # TEXT_NUMBER columns are typed number or string from the first rows seen at discovery.
 SCHEMA_SAMPLE_ROWS = 1000
@@ -60,6 +70,31 @@ class SmartsheetStream(Stream):
             page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
             self._schema = self._plan(page.get("columns") or [], sample_rows=page.get("rows") or []).json_schema()
         return self._schema
+
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[AirbyteMessage]:
+        """Read, and say what a failure means: gone or unshared since discovery is a warning and a clean
+        end of the stream; any other API error is reported as the error table says."""
+        try:
+            yield from self._read(sync_mode == SyncMode.incremental)
+        except SmartsheetApiError as error:
+            if error.action is not Action.SKIP_SHEET:
+                raise traced(error, self.what) from None
+            logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
+            self._skipped()
+        except (MalformedRow, MalformedSheet) as error:
+            raise UnexpectedAnswer(f"Smartsheet sent an unexpected answer for {self.what}: {error}") from None
+
+    def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
+        raise NotImplementedError
+
+    def _skipped(self) -> None:
+        """What to remember of an object that could not be read this time."""
 
     def _sample_page(self, size: int) -> dict[str, Any]:
         raise NotImplementedError

@@ -9,22 +9,17 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
-from airbyte_cdk.models import AirbyteMessage, SyncMode
+from airbyte_cdk.models import AirbyteMessage
 
-from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.record import MalformedRow, SheetPlan, project
+from ..schema_mapping.record import SheetPlan, project
 from .base import SmartsheetStream, message_factory
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
 REPORT_PARAMS = {"level": 3, "include": "objectValue"}
 MAX_REPORT_PAGE = 10_000
-
-
-class ReportReadError(Exception):
-    """A report that cannot be read correctly; the message names the report."""
 
 
 class ReportStream(SmartsheetStream):
@@ -36,23 +31,7 @@ class ReportStream(SmartsheetStream):
     def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
         return SheetPlan(self.ref.id, columns, report=True, **options)
 
-    def read_records(
-        self,
-        sync_mode: SyncMode,
-        cursor_field: list[str] | None = None,
-        stream_slice: Mapping[str, Any] | None = None,
-        stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[AirbyteMessage]:
-        try:
-            yield from self._read()
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise traced(error, self.what) from None
-            logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
-        except (MalformedRow, MalformedSheet) as error:
-            raise ReportReadError(f"Smartsheet sent an unexpected answer for {self.what}: {error}") from None
-
-    def _read(self) -> Iterator[AirbyteMessage]:
+    def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
         logger.info("Reading %s%s.", self.what, f" ({self.position} in this sync)" if self.position else "")
         size = min(self._config.page_size, MAX_REPORT_PAGE)
         make = message_factory(self.name, self.namespace)

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, Iterator, Mapping, MutableMapping, Sequence
 
-from airbyte_cdk.models import AirbyteMessage, SyncMode
+from airbyte_cdk.models import AirbyteMessage
 from airbyte_cdk.sources.streams import CheckpointMixin
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
-from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.record import CURSOR, MalformedRow, SheetPlan
+from ..schema_mapping.record import CURSOR, SheetPlan
 from ..state.cursor import SheetState, parse_state
 from .base import SmartsheetStream
-from .pages import READ_PARAMS, FirstPagePrefetcher, MalformedSheet
+from .pages import READ_PARAMS, FirstPagePrefetcher
 from .sheet_read import SheetRead, SheetTarget, first_page_params
 
 logger = logging.getLogger("airbyte")
-
-
-class SheetReadError(Exception):
-    """A sheet that cannot be read correctly; the message names the sheet."""
 
 
 class SheetStream(SmartsheetStream, CheckpointMixin):
@@ -58,25 +53,10 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
         return SheetPlan(self.ref.id, columns, self._config.capture_deletes, **options)
 
     # ----- reading -----------------------------------------------------------------------------
-    def read_records(
-        self,
-        sync_mode: SyncMode,
-        cursor_field: list[str] | None = None,
-        stream_slice: Mapping[str, Any] | None = None,
-        stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[AirbyteMessage]:
-        incremental = sync_mode == SyncMode.incremental
-        try:
-            yield from self._read(incremental)
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise traced(error, self.what) from None
-            # Vanished or unshared since discovery: warn, end the stream cleanly, and forget the
-            # cursor, so that a sheet that comes back is read in full.
-            logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
-            self._state = SheetState(self.ref.id).to_message()
-        except (MalformedRow, MalformedSheet) as error:
-            raise SheetReadError(f"Smartsheet sent an unexpected answer for {self.what}: {error}") from None
+    def _skipped(self) -> None:
+        # Vanished or unshared since discovery: forget the cursor, so that a sheet that comes back
+        # is read in full.
+        self._state = SheetState(self.ref.id).to_message()
 
     def previous_state(self, incoming: Mapping[str, Any], incremental: bool, warn: bool = True) -> tuple[SheetState | None, bool]:
         """The usable incoming state, and whether the sheet can be left unread (its version has not moved)."""
