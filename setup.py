@@ -1,6 +1,11 @@
 """Packaging for the Smartsheet source; the distribution name is ours, the import package `source_smartsheets`."""
 
+import re
+from pathlib import Path
+
 from setuptools import find_packages, setup
+
+VERSION = re.search(r'VERSION = "([^"]+)"', Path(__file__).with_name("source_smartsheets").joinpath("version.py").read_text())[1]
 
 MAIN_REQUIREMENTS = [
     "airbyte-cdk>=7.28,<8",
@@ -9,6 +14,7 @@ MAIN_REQUIREMENTS = [
     "pydantic>=2,<3",
     "orjson>=3.9",
     "requests>=2.31",
+    "anyascii>=0.3.2",  # ISC: transliteration for the naming rule (never Unidecode, which is GPL)
 ]
 
 TEST_REQUIREMENTS = [
@@ -18,6 +24,7 @@ TEST_REQUIREMENTS = [
     "jsonschema>=4",
     "ruff>=0.6",
     "mypy>=1.10",
+    "pip-tools>=7.4",  # `make lock`
 ]
 
 LOCAL_REQUIREMENTS = [
@@ -26,7 +33,7 @@ LOCAL_REQUIREMENTS = [
 
 setup(
     name="smartsheets-multisheet-source",
-    version="0.1.0",
+    version=VERSION,
     description="Airbyte source for Smartsheet: many sheets per connection, typed values, incremental reads.",
     author="source-smartsheets developers",
     license="MIT",
@@ -36,7 +43,6 @@ setup(
     ),
     install_requires=MAIN_REQUIREMENTS,
     extras_require={"tests": TEST_REQUIREMENTS, "local": LOCAL_REQUIREMENTS},
-    package_data={"source_smartsheets": ["spec.json"]},
     entry_points={
         "console_scripts": [
             "source-smartsheets=source_smartsheets.run:run",

@@ -1,7 +1,8 @@
 """The Docker image's install, without Docker: the Dockerfile's own COPY and RUN steps in a fresh venv.
 
 No Docker engine runs here, so the image is proven this way: the files the Dockerfile copies are
-copied the same way into an empty directory, its `pip install` line runs in a new virtual environment
+copied the same way into an empty directory, its `pip install` lines (the locked versions, then the
+connector) run in a new virtual environment
 (the package cache allowed, which changes nothing that is installed), and the command its ENTRYPOINT
 names answers `spec` and `check` against the emulator.
 """
@@ -52,6 +53,7 @@ def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if instruction == "COPY":
             source, target = argument.split()
             destination = workdir / target
+            destination.parent.mkdir(parents=True, exist_ok=True)
             if (ROOT / source).is_dir():
                 shutil.copytree(ROOT / source, destination, ignore=shutil.ignore_patterns("__pycache__"))
             else:
@@ -70,7 +72,7 @@ def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_image_install_holds_only_the_connector(image_venv: Path) -> None:
     site = next((image_venv / "lib").glob("python*/site-packages"))
-    assert (site / "source_smartsheets" / "spec.json").exists()
+    assert (site / "source_smartsheets" / "spec.py").exists()  # the spec is generated from the model
     assert not (site / "smartsheet_emulator").exists()  # the emulator stays out of the image
 
 

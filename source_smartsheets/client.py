@@ -2,7 +2,7 @@
 
 The official SDK does what it does well here: it holds the token, prepares authorised requests and
 refreshes OAuth tokens. Responses are parsed straight from JSON (orjson): the SDK's typed models are
-about 30x slower and re-serialise timestamps wrongly (shared/smartsheet-api.md, SDK notes). Retries,
+about 30x slower and re-serialise timestamps wrongly (docs/smartsheet-api.md, SDK notes). Retries,
 pacing and timeouts are ours, so that every error passes through `errors.classify`.
 """
 
@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any, Callable, Iterator, Mapping
 
 import orjson
@@ -24,13 +24,15 @@ from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from requests.adapters import HTTPAdapter
 from smartsheet.util import fresh_operation
 
-from .config import SmartsheetConfig
+from .config import OAuthCredentials, SmartsheetConfig
 from .errors import Action, SmartsheetApiError
 from .pacing import Pacer
 from .retry import RetryBudget, parse_retry_after
+from .timestamps import format_time, now
+from .version import VERSION
 
 logger = logging.getLogger("airbyte")
-USER_AGENT = "source-smartsheets/0.1"
+USER_AGENT = f"source-smartsheets/{VERSION}"
 TIMEOUT = (10.0, 120.0)  # connect, read
 REFRESH_MARGIN = timedelta(minutes=5)
 
@@ -50,10 +52,11 @@ class SmartsheetClient:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._config = config
-        self._credentials = config.credentials
         self._access_token = config.credentials.access_token
-        self._token_expiry = config.credentials.token_expiry
-        self._refresh_token = config.credentials.refresh_token
+        oauth = config.credentials if isinstance(config.credentials, OAuthCredentials) else None
+        self._oauth = oauth
+        self._token_expiry = oauth.token_expiry_date if oauth else None
+        self._refresh_token = oauth.refresh_token if oauth else None
         self._sdk = self._new_sdk(self._access_token)
         self._session = requests.Session()
         self._session.mount("http://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
@@ -124,11 +127,11 @@ class SmartsheetClient:
 
     # ----- OAuth ---------------------------------------------------------------------------------
     def _can_refresh(self) -> bool:
-        return self._credentials.auth_type == "oauth2.0" and bool(self._refresh_token)
+        return self._oauth is not None and bool(self._refresh_token)
 
     def _refresh_if_expiring(self) -> None:
         if self._can_refresh() and self._token_expiry is not None:
-            if datetime.now(timezone.utc) + REFRESH_MARGIN >= self._token_expiry:
+            if now() + REFRESH_MARGIN >= self._token_expiry:
                 self._refresh(self._access_token)
 
     def _refresh(self, stale_token: str) -> None:
@@ -140,11 +143,11 @@ class SmartsheetClient:
         from .config import ConfigError
 
         with self._lock:
-            if self._access_token != stale_token:
+            if self._access_token != stale_token or self._oauth is None:
                 return
             refresh_token = self._refresh_token or ""
-            digest = hashlib.sha256(f"{self._credentials.client_secret}|{refresh_token}".encode()).hexdigest()
-            result = self._sdk.Token.refresh_access_token(self._credentials.client_id, refresh_token, digest)
+            digest = hashlib.sha256(f"{self._oauth.client_secret}|{refresh_token}".encode()).hexdigest()
+            result = self._sdk.Token.refresh_access_token(self._oauth.client_id, refresh_token, digest)
             token = getattr(result, "access_token", None)
             if not token:
                 raise ConfigError(
@@ -154,7 +157,7 @@ class SmartsheetClient:
             self._access_token = str(token)
             self._refresh_token = str(getattr(result, "refresh_token", None) or refresh_token)
             expires_in = getattr(result, "expires_in", None)
-            self._token_expiry = datetime.now(timezone.utc) + timedelta(seconds=int(expires_in)) if expires_in else None
+            self._token_expiry = now() + timedelta(seconds=int(expires_in)) if expires_in else None
             self._sdk = self._new_sdk(self._access_token)
             for secret in (self._access_token, self._refresh_token):
                 add_to_secrets(secret)  # masked wherever the CDK prints
@@ -174,7 +177,7 @@ class SmartsheetClient:
         credentials["access_token"] = self._access_token
         credentials["refresh_token"] = self._refresh_token
         if self._token_expiry is not None:
-            credentials["token_expiry_date"] = self._token_expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
+            credentials["token_expiry_date"] = format_time(self._token_expiry)
         emit_configuration_as_airbyte_control_message(updated)
 
     # ----- calls ------------------------------------------------------------------------------

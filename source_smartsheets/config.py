@@ -1,16 +1,32 @@
-"""The connector's configuration, checked once: every mistake becomes a message a person can act on."""
+"""The connector's configuration: one pydantic model that is the spec, the validation and the docs.
+
+`spec` is generated from this model (`spec.py`), the README's configuration table too, and every
+mistake a user can make becomes a sentence that says what to fix (never pydantic's own text).
+Input is cleaned the same way everywhere: text is trimmed, enum values are case-folded.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import datetime
+from functools import cached_property
+from typing import Annotated, Any, Literal, Mapping
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from .state.cursor import parse_time
+from .timestamps import now, parse_time
 
 REGION_URLS = {
     "us": "https://api.smartsheet.com/2.0",
@@ -19,6 +35,8 @@ REGION_URLS = {
     "au": "https://api.smartsheet.au/2.0",
 }
 MAX_ID = 2**63 - 1
+BASE_URL_PATTERN = r"^https?://[^\s/]+(/[^\s]*)?/2\.0/?$"
+ID_EXAMPLE = "4583173393803140"
 
 
 class ConfigError(AirbyteTracedException):
@@ -28,40 +46,344 @@ class ConfigError(AirbyteTracedException):
         super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
 
 
-@dataclass(frozen=True)
-class Credentials:
-    auth_type: str
-    access_token: str
-    client_id: str | None = None
-    client_secret: str | None = None
-    refresh_token: str | None = None
-    token_expiry: datetime | None = None
+class Problem(ValueError):
+    """One thing wrong with a config, in words a person can act on."""
+
+
+def _ui(order: int, **extra: Any) -> dict[str, Any]:
+    """The Airbyte UI's own schema keys (`order`, `airbyte_secret`, `airbyte_hidden`, ...)."""
+    return {"order": order, **extra}
+
+
+SECRET = {"airbyte_secret": True}
+HIDDEN = {"airbyte_hidden": True}
+Id = Annotated[int, WithJsonSchema({"type": ["string", "integer"]})]
+
+
+# ----- credentials ---------------------------------------------------------------------------------
+class AccessTokenCredentials(BaseModel):
+    """A personal API access token."""
+
+    model_config = ConfigDict(title="API Access Token", extra="allow")
+
+    auth_type: Literal["access_token"] = Field("access_token", json_schema_extra=_ui(0))
+    access_token: str = Field(
+        title="Access Token",
+        description="From Smartsheet: Account > Apps & Integrations > API Access.",
+        repr=False,
+        json_schema_extra=_ui(1, **SECRET),
+    )
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.access_token, self.client_secret, self.refresh_token) if s]
-
-    def __repr__(self) -> str:  # never print secrets, even by accident
-        return f"Credentials(auth_type={self.auth_type!r})"
+        return [self.access_token]
 
 
-@dataclass(frozen=True)
-class SmartsheetConfig:
-    credentials: Credentials
-    sheet_ids: tuple[int, ...]
-    workspace_ids: tuple[int, ...]
-    base_url: str
-    report_ids: tuple[int, ...] = ()
-    region: str = "us"
-    start_datetime: datetime | None = None
-    include_patterns: tuple[re.Pattern[str], ...] = ()
-    exclude_patterns: tuple[re.Pattern[str], ...] = ()
-    capture_deletes: bool = False
-    page_size: int = 1000
-    requests_per_minute: int = 290
-    max_retry_seconds: float = 600.0
-    prefetch_sheets: int = 3
-    retry_initial_seconds: float = 1.0
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # as given: for an OAuth config update
+class OAuthCredentials(BaseModel):
+    """OAuth2.0 tokens, filled by Airbyte's "Authenticate your Smartsheet account" flow."""
+
+    model_config = ConfigDict(title="OAuth2.0", extra="allow")
+
+    auth_type: Literal["oauth2.0"] = Field("oauth2.0", json_schema_extra=_ui(0))
+    client_id: str = Field(title="Client ID", repr=False, json_schema_extra=_ui(1, **SECRET))
+    client_secret: str = Field(title="Client Secret", repr=False, json_schema_extra=_ui(2, **SECRET))
+    access_token: str = Field(title="Access Token", repr=False, json_schema_extra=_ui(3, **SECRET))
+    refresh_token: str = Field(title="Refresh Token", repr=False, json_schema_extra=_ui(4, **SECRET))
+    token_expiry_date: datetime = Field(
+        title="Token Expiry Date",
+        description="When the access token expires; it is refreshed five minutes before.",
+        json_schema_extra=_ui(5, format="date-time"),
+    )
+
+    def secrets(self) -> list[str]:
+        return [self.access_token, self.client_secret, self.refresh_token]
+
+
+Credentials = Annotated[AccessTokenCredentials | OAuthCredentials, Field(discriminator="auth_type")]
+AUTH_TYPES = ("access_token", "oauth2.0")
+OAUTH_KEYS = ("client_id", "client_secret", "refresh_token", "token_expiry_date")
+
+
+# ----- the configuration ----------------------------------------------------------------------------
+class SmartsheetConfig(BaseModel):
+    """Smartsheet Source Spec."""
+
+    model_config = ConfigDict(title="Smartsheet Source Spec", extra="allow", validate_default=True)
+
+    credentials: Credentials = Field(
+        title="Authorization Method",
+        description="An API access token (`auth_type` `access_token`), or OAuth2.0 tokens (`auth_type` `oauth2.0`: "
+        "client_id, client_secret, access_token, refresh_token, token_expiry_date), filled by Airbyte's "
+        "'Authenticate your Smartsheet account' button. Same shape as the official connector.",
+        json_schema_extra=_ui(0),
+    )
+    sheet_ids: tuple[Id, ...] = Field(
+        (),
+        title="Sheet IDs",
+        description="Sheets to sync, by ID (File > Properties in Smartsheet), as numbers or digit strings; each becomes "
+        "one stream. At least one of sheet_ids, workspace_ids and report_ids is needed.",
+        json_schema_extra=_ui(1, examples=[[ID_EXAMPLE]]),
+    )
+    workspace_ids: tuple[Id, ...] = Field(
+        (),
+        title="Workspace IDs",
+        description="Workspaces whose sheets are all synced, through every folder.",
+        json_schema_extra=_ui(2, examples=[["6522194172720421"]]),
+    )
+    report_ids: tuple[Id, ...] = Field(
+        (),
+        title="Report IDs",
+        description="Reports to sync, by ID, each one stream of the rows it shows (full refresh only: the API has "
+        "no change filter for reports). Cells are typed like sheets' cells; _ss_sheet_id is the row's source sheet.",
+        json_schema_extra=_ui(3),
+    )
+    sheet_name_include: tuple[str, ...] = Field(
+        (),
+        title="Include sheets whose name matches",
+        description="Regular expressions; a workspace sheet is synced only if its name matches one (default: all). "
+        "Sheets listed by ID are always synced.",
+        json_schema_extra=_ui(4, examples=[["^Project "]]),
+    )
+    sheet_name_exclude: tuple[str, ...] = Field(
+        (),
+        title="Exclude sheets whose name matches",
+        description="Regular expressions; a workspace sheet whose name matches one is skipped.",
+        json_schema_extra=_ui(5, examples=[["(?i)archive"]]),
+    )
+    region: Literal["us", "eu", "gov", "au"] = Field(
+        "us", title="Region", description="Where your Smartsheet account lives.", json_schema_extra=_ui(6)
+    )
+    start_datetime: datetime | None = Field(
+        None,
+        title="Start Datetime",
+        description="ISO 8601 (a date or a date-time; no zone means UTC). Bounds only the first incremental sync: rows "
+        "last modified before it are not read. A full refresh always reads every row.",
+        json_schema_extra=_ui(7, examples=["2024-01-01T00:00:00Z"], format="date-time"),
+    )
+    capture_deletes: bool = Field(
+        False,
+        title="Capture deleted rows",
+        description="In incremental syncs, emit a record with _ab_cdc_deleted_at for each row deleted since the last "
+        "sync (costs one small request per changed sheet).",
+        json_schema_extra=_ui(8),
+    )
+    api_base_url: str | None = Field(
+        None,
+        title="API base URL",
+        description="Overrides the region's URL (proxies, tests). Must be http(s) and end in /2.0.",
+        json_schema_extra=_ui(9, pattern=BASE_URL_PATTERN, examples=["https://api.smartsheet.com/2.0"], **HIDDEN),
+    )
+    page_size: int = Field(
+        1000, ge=1, le=10000, title="Rows per request", description="Rows per page request.", json_schema_extra=_ui(10, **HIDDEN)
+    )
+    requests_per_minute: int = Field(
+        290,
+        ge=1,
+        le=100000,
+        title="Requests per minute",
+        description="The connector stays under this rate (Smartsheet allows 300 per token).",
+        json_schema_extra=_ui(11, **HIDDEN),
+    )
+    max_retry_seconds: float = Field(
+        600,
+        ge=0,
+        title="Retry budget (seconds)",
+        description="How long one request may be retried on rate limits and server errors before the sync fails.",
+        json_schema_extra=_ui(12, **HIDDEN),
+    )
+    spreadsheet_id: Id | None = Field(
+        None,
+        title="Sheet ID (legacy)",
+        description="The official connector's single sheet (or report, with is_report); added to sheet_ids (or "
+        "report_ids). Prefer those.",
+        json_schema_extra=_ui(13, **HIDDEN),
+    )
+    prefetch_sheets: int = Field(
+        3,
+        ge=0,
+        le=8,
+        title="Sheets fetched ahead",
+        description="How many of the next sheets' first pages are fetched while one sheet is read (0: none). "
+        "Requests stay within requests_per_minute.",
+        json_schema_extra=_ui(14, **HIDDEN),
+    )
+    retry_initial_seconds: float = Field(
+        1.0,
+        ge=0,
+        title="First retry wait (seconds)",
+        description="The first wait before retrying; each later wait doubles, up to 60 s.",
+        json_schema_extra=_ui(15, **HIDDEN),
+    )
+    is_report: bool = Field(
+        False,
+        title="Sheet ID is a report (legacy)",
+        description="The official connector's setting: spreadsheet_id names a report; prefer report_ids.",
+        json_schema_extra=_ui(16, **HIDDEN),
+    )
+    metadata_fields: tuple[str, ...] = Field(
+        (),
+        title="Metadata fields (legacy, ignored)",
+        description="The official connector's setting; accepted and ignored: row metadata is always present.",
+        json_schema_extra=_ui(17, **HIDDEN),
+    )
+
+    _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    # ----- cleaning and checking, field by field ------------------------------------------------------
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_shapes(cls, raw: Any) -> Any:
+        if not isinstance(raw, Mapping):
+            raise Problem("The configuration must be a JSON object.")
+        raw = dict(raw)
+        if raw.get("credentials") is None and raw.get("access_token"):
+            raw["credentials"] = {"auth_type": "access_token", "access_token": raw["access_token"]}
+        raw.setdefault("credentials", None)
+        return raw
+
+    @field_validator("credentials", mode="before")
+    @classmethod
+    def _credentials(cls, raw: Any) -> Any:
+        if not isinstance(raw, Mapping):
+            raise Problem("credentials is missing: give an API access token (credentials.access_token).")
+        token = raw.get("access_token")
+        if not isinstance(token, str) or not token.strip():
+            raise Problem(
+                "The access token is missing or empty. Create one in Smartsheet under "
+                "Account > Apps & Integrations > API Access and paste it into credentials.access_token."
+            )
+        auth_type = _clean(raw.get("auth_type") or "access_token").lower()
+        if auth_type not in AUTH_TYPES:
+            raise Problem(f"credentials.auth_type must be 'access_token' or 'oauth2.0'; got {auth_type!r}.")
+        cleaned = {**raw, "auth_type": auth_type, "access_token": token.strip()}
+        if auth_type == "oauth2.0":
+            missing = [key for key in OAUTH_KEYS if not _clean(raw.get(key))]
+            if missing:
+                raise Problem(f"OAuth2.0 credentials need {', '.join(missing)}; re-authenticate the source.")
+            cleaned.update({key: _clean(raw[key]) for key in OAUTH_KEYS})
+            cleaned["token_expiry_date"] = _timestamp(
+                raw["token_expiry_date"], "credentials.token_expiry_date is not a date-time such as 2026-01-01T00:00:00Z."
+            )
+        return cleaned
+
+    @field_validator("sheet_ids", "workspace_ids", "report_ids", mode="before")
+    @classmethod
+    def _ids(cls, raw: Any, info: ValidationInfo) -> tuple[int, ...]:
+        name = str(info.field_name)
+        if raw in (None, ""):
+            return ()
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+            raw = [part for part in str(raw).split(",") if part.strip()]
+        if not isinstance(raw, (list, tuple)):
+            raise Problem(f"{name} must be a list of IDs.")
+        return tuple(dict.fromkeys(parse_id(item, name) for item in raw))
+
+    @field_validator("spreadsheet_id", mode="before")
+    @classmethod
+    def _legacy_id(cls, raw: Any) -> int | None:
+        return None if raw in (None, "") else parse_id(raw, "spreadsheet_id")
+
+    @field_validator("sheet_name_include", "sheet_name_exclude", mode="before")
+    @classmethod
+    def _patterns(cls, raw: Any, info: ValidationInfo) -> tuple[str, ...]:
+        if raw in (None, ""):
+            return ()
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, (list, tuple)):
+            raise Problem(f"{info.field_name} must be a list of regular expressions.")
+        for item in items:
+            try:
+                re.compile(str(item))
+            except re.error as error:
+                raise Problem(f"{info.field_name}: {item!r} is not a valid regular expression ({error}).") from None
+        return tuple(str(item) for item in items)
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, raw: Any) -> str:
+        region = _clean(raw or "us").lower()
+        if region not in REGION_URLS:
+            raise Problem(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.")
+        return region
+
+    @field_validator("start_datetime", mode="before")
+    @classmethod
+    def _start(cls, raw: Any) -> datetime | None:
+        if raw in (None, ""):
+            return None
+        start = _timestamp(raw, f"start_datetime {raw!r} is not a date-time; use ISO 8601 such as 2024-01-01T00:00:00Z.")
+        if start > now():
+            raise Problem(f"start_datetime {raw!r} is in the future; no row could be read. Use a past date.")
+        return start
+
+    @field_validator("api_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, raw: Any) -> str | None:
+        if raw in (None, ""):
+            return None
+        text = _clean(raw).rstrip("/")
+        if not re.match(r"^https?://[^\s/]+", text):
+            raise Problem(f"api_base_url must start with http:// or https:// (got {text!r}).")
+        if not re.match(BASE_URL_PATTERN, text):
+            raise Problem(f"api_base_url must end in /2.0, the API's version (got {text!r}).")
+        return text
+
+    @field_validator("page_size", "requests_per_minute", "prefetch_sheets", mode="before")
+    @classmethod
+    def _whole_number(cls, raw: Any, info: ValidationInfo) -> int:
+        low, high = _bounds(cls, str(info.field_name))
+        expected = f"{info.field_name} must be a whole number from {low} to {high}."
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise Problem(expected)
+        try:
+            number = int(_clean(raw)) if isinstance(raw, str) else int(raw)
+        except ValueError:
+            raise Problem(expected) from None
+        if (number != raw and not isinstance(raw, str)) or not low <= number <= high:
+            raise Problem(expected)
+        return number
+
+    @field_validator("max_retry_seconds", "retry_initial_seconds", mode="before")
+    @classmethod
+    def _seconds(cls, raw: Any, info: ValidationInfo) -> float:
+        try:
+            number = float(_clean(raw) if isinstance(raw, str) else raw)
+        except (TypeError, ValueError):
+            raise Problem(f"{info.field_name} must be a number of seconds.") from None
+        if number < 0:
+            raise Problem(f"{info.field_name} must not be negative.")
+        return number
+
+    @model_validator(mode="after")
+    def _something_to_sync(self) -> SmartsheetConfig:
+        if self.spreadsheet_id is not None:  # the official connector's one sheet (or report)
+            if self.is_report:
+                self.report_ids = tuple(dict.fromkeys((*self.report_ids, self.spreadsheet_id)))
+            else:
+                self.sheet_ids = tuple(dict.fromkeys((*self.sheet_ids, self.spreadsheet_id)))
+        if not self.sheet_ids and not self.workspace_ids and not self.report_ids:
+            raise Problem(
+                "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs)"
+                " and/or report_ids."
+            )
+        return self
+
+    # ----- what the rest of the connector reads ---------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return self.api_base_url or REGION_URLS[self.region]
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The config as given (for the OAuth control message, which must keep every key)."""
+        return self._raw
+
+    @cached_property
+    def include_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern) for pattern in self.sheet_name_include)
+
+    @cached_property
+    def exclude_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern) for pattern in self.sheet_name_exclude)
 
     def wants_sheet_name(self, name: str) -> bool:
         """Name filters apply to workspace sheets; sheets listed by ID are always synced."""
@@ -70,89 +392,21 @@ class SmartsheetConfig:
         return not any(p.search(name) for p in self.exclude_patterns)
 
 
-def parse_config(raw: Mapping[str, Any], now: datetime | None = None) -> SmartsheetConfig:
-    """Validate a user's config. Raises ConfigError with what to fix."""
-    if not isinstance(raw, Mapping):
-        raise ConfigError("The configuration must be a JSON object.")
-    credentials = _credentials(raw.get("credentials"), raw)
-    sheet_ids = _ids(raw.get("sheet_ids"), "sheet_ids")
-    report_ids = _ids(raw.get("report_ids"), "report_ids")
-    legacy = raw.get("spreadsheet_id")
-    if legacy not in (None, ""):
-        if raw.get("is_report"):
-            report_ids = tuple(dict.fromkeys(report_ids + _ids([legacy], "spreadsheet_id")))
-        else:
-            sheet_ids = tuple(dict.fromkeys(sheet_ids + _ids([legacy], "spreadsheet_id")))
-    workspace_ids = _ids(raw.get("workspace_ids"), "workspace_ids")
-    if not sheet_ids and not workspace_ids and not report_ids:
-        raise ConfigError(
-            "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs)"
-            " and/or report_ids."
-        )
-    region = str(raw.get("region") or "us").lower()
-    if region not in REGION_URLS:
-        raise ConfigError(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.")
-    base_url = _base_url(raw.get("api_base_url"), region)
-    start = _start(raw.get("start_datetime"), now or datetime.now(timezone.utc))
-    return SmartsheetConfig(
-        credentials=credentials,
-        sheet_ids=sheet_ids,
-        workspace_ids=workspace_ids,
-        report_ids=report_ids,
-        base_url=base_url,
-        region=region,
-        start_datetime=start,
-        include_patterns=_patterns(raw.get("sheet_name_include"), "sheet_name_include"),
-        exclude_patterns=_patterns(raw.get("sheet_name_exclude"), "sheet_name_exclude"),
-        capture_deletes=bool(raw.get("capture_deletes", False)),
-        page_size=_bounded_int(raw.get("page_size", 1000), "page_size", 1, 10000),
-        requests_per_minute=_bounded_int(raw.get("requests_per_minute", 290), "requests_per_minute", 1, 100000),
-        max_retry_seconds=_bounded_float(raw.get("max_retry_seconds", 600), "max_retry_seconds"),
-        prefetch_sheets=_bounded_int(raw.get("prefetch_sheets", 3), "prefetch_sheets", 0, 8),
-        retry_initial_seconds=_bounded_float(raw.get("retry_initial_seconds", 1.0), "retry_initial_seconds"),
-        raw=dict(raw),
-    )
-
-
-def _credentials(raw: Any, config: Mapping[str, Any]) -> Credentials:
-    if raw is None and config.get("access_token"):
-        raw = {"auth_type": "access_token", "access_token": config["access_token"]}
-    if not isinstance(raw, Mapping):
-        raise ConfigError("credentials is missing: give an API access token (credentials.access_token).")
-    token = raw.get("access_token")
-    if not isinstance(token, str) or not token.strip():
-        raise ConfigError(
-            "The access token is missing or empty. Create one in Smartsheet under "
-            "Account > Apps & Integrations > API Access and paste it into credentials.access_token."
-        )
-    auth_type = str(raw.get("auth_type") or "access_token")
-    if auth_type == "access_token":
-        return Credentials("access_token", token.strip())
-    if auth_type != "oauth2.0":
-        raise ConfigError(f"credentials.auth_type must be 'access_token' or 'oauth2.0'; got {auth_type!r}.")
-    missing = [key for key in ("client_id", "client_secret", "refresh_token") if not raw.get(key)]
-    if missing:
-        raise ConfigError(f"OAuth2.0 credentials need {', '.join(missing)}; re-authenticate the source.")
-    expiry = None
-    if raw.get("token_expiry_date"):
-        try:
-            expiry = parse_time(str(raw["token_expiry_date"]))
-        except ValueError:
-            raise ConfigError("credentials.token_expiry_date is not a date-time such as 2026-01-01T00:00:00Z.") from None
-    return Credentials(
-        "oauth2.0",
-        token.strip(),
-        str(raw["client_id"]),
-        str(raw["client_secret"]),
-        str(raw["refresh_token"]),
-        expiry,
-    )
+def parse_config(raw: Mapping[str, Any]) -> SmartsheetConfig:
+    """Validate a user's config. Raises ConfigError naming every problem found, in one message."""
+    try:
+        config = SmartsheetConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(" ".join(dict.fromkeys(_sentence(detail) for detail in error.errors()))) from None
+    config._raw = dict(raw)
+    return config
 
 
 def parse_id(value: Any, name: str) -> int:
     """A Smartsheet ID: a positive whole number, given as a number or as digits."""
+    wrong = f"{name}: {value!r} is not a Smartsheet ID (IDs are whole numbers, e.g. {ID_EXAMPLE})."
     if isinstance(value, bool):
-        raise ConfigError(f"{name}: {value!r} is not a Smartsheet ID (IDs are whole numbers, e.g. 4583173393803140).")
+        raise Problem(wrong)
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -160,75 +414,46 @@ def parse_id(value: Any, name: str) -> int:
     elif isinstance(value, str) and value.strip().isdigit():
         number = int(value.strip())
     else:
-        raise ConfigError(f"{name}: {value!r} is not a Smartsheet ID (IDs are whole numbers, e.g. 4583173393803140).")
+        raise Problem(wrong)
     if number <= 0 or number > MAX_ID:
-        raise ConfigError(f"{name}: {value!r} is not a Smartsheet ID (IDs are positive and fit in 64 bits).")
+        raise Problem(f"{name}: {value!r} is not a Smartsheet ID (IDs are positive and fit in 64 bits).")
     return number
 
 
-def _ids(raw: Any, name: str) -> tuple[int, ...]:
-    if raw in (None, ""):
-        return ()
-    if isinstance(raw, (str, int)):
-        raw = [part for part in str(raw).split(",") if part.strip()]
-    if not isinstance(raw, (list, tuple)):
-        raise ConfigError(f"{name} must be a list of IDs.")
-    return tuple(dict.fromkeys(parse_id(item, name) for item in raw))
+# ----- helpers -----------------------------------------------------------------------------------------
+def _clean(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
 
 
-def _base_url(raw: Any, region: str) -> str:
-    if raw in (None, ""):
-        return REGION_URLS[region]
-    text = str(raw).strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", text):
-        raise ConfigError(f"api_base_url must start with http:// or https:// (got {text!r}).")
-    return text
-
-
-def _start(raw: Any, now: datetime) -> datetime | None:
-    if raw in (None, ""):
-        return None
+def _timestamp(raw: Any, problem: str) -> datetime:
     try:
-        start = parse_time(str(raw))
+        return parse_time(str(raw))
     except ValueError:
-        raise ConfigError(f"start_datetime {raw!r} is not a date-time; use ISO 8601 such as 2024-01-01T00:00:00Z.") from None
-    if start > now:
-        raise ConfigError(f"start_datetime {raw!r} is in the future; no row could be read. Use a past date.")
-    return start
+        raise Problem(problem) from None
 
 
-def _patterns(raw: Any, name: str) -> tuple[re.Pattern[str], ...]:
-    if raw in (None, ""):
-        return ()
-    items = [raw] if isinstance(raw, str) else raw
-    if not isinstance(items, (list, tuple)):
-        raise ConfigError(f"{name} must be a list of regular expressions.")
-    compiled = []
-    for item in items:
-        try:
-            compiled.append(re.compile(str(item)))
-        except re.error as error:
-            raise ConfigError(f"{name}: {item!r} is not a valid regular expression ({error}).") from None
-    return tuple(compiled)
+def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
+    """The `ge`/`le` a field declares: the bound in the spec and in the message are one fact."""
+    low, high = 0, MAX_ID
+    for constraint in model.model_fields[name].metadata:
+        low = getattr(constraint, "ge", low)
+        high = getattr(constraint, "le", high)
+    return low, high
 
 
-def _bounded_int(raw: Any, name: str, low: int, high: int) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise ConfigError(f"{name} must be a whole number from {low} to {high}.")
-    try:
-        number = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number from {low} to {high}.") from None
-    if not low <= number <= high:
-        raise ConfigError(f"{name} must be a whole number from {low} to {high}.")
-    return number
+JSON_KINDS = {"bool": "true or false", "string": "text", "list": "a list", "tuple": "a list", "dict": "an object"}
 
 
-def _bounded_float(raw: Any, name: str) -> float:
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a number of seconds.") from None
-    if number < 0:
-        raise ConfigError(f"{name} must not be negative.")
-    return number
+def _sentence(detail: Mapping[str, Any]) -> str:
+    """One validation failure as a sentence: ours as written, pydantic's own rephrased (its text never shown)."""
+    error = (detail.get("ctx") or {}).get("error")
+    if isinstance(error, Problem):
+        return str(error)
+    where = ".".join(str(part) for part in detail.get("loc", ()) if part not in AUTH_TYPES)  # not the union's tag
+    kind = str(detail.get("type", ""))
+    for prefix, expected in JSON_KINDS.items():
+        if kind.startswith(prefix):
+            return f"{where} must be {expected}."
+    if kind == "missing":
+        return f"{where} is missing."
+    return f"{where} has a value this connector cannot use."

@@ -6,10 +6,20 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 
 from source_smartsheets.config import REGION_URLS, ConfigError, parse_config
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+
+@pytest.fixture
+def frozen_now():
+    with freeze_time(NOW):
+        yield
+
+
 TOKEN = {"auth_type": "access_token", "access_token": "tok"}
 
 
@@ -46,56 +56,99 @@ def config(**overrides: Any) -> dict[str, Any]:
 )
 def test_given_config_mistake_when_parsed_then_actionable_config_error(raw: dict[str, Any], message_part: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        parse_config(raw, now=NOW)
+        parse_config(raw)
     assert message_part in caught.value.message
     assert caught.value.failure_type.value == "config_error"
 
 
 def test_given_secret_in_config_when_error_raised_then_secret_not_in_message() -> None:
     with pytest.raises(ConfigError) as caught:
-        parse_config(config(credentials={"auth_type": "oauth2.0", "access_token": "s3cr3t-token"}), now=NOW)
+        parse_config(config(credentials={"auth_type": "oauth2.0", "access_token": "s3cr3t-token"}))
     assert "s3cr3t-token" not in caught.value.message
-    assert "s3cr3t" not in repr(parse_config(config(), now=NOW).credentials)
+    assert "s3cr3t" not in repr(parse_config(config()).credentials)
 
 
 def test_given_ids_as_numbers_strings_and_duplicates_when_parsed_then_unique_ints() -> None:
-    parsed = parse_config(config(sheet_ids=["11", 11, 12.0, " 13 "]), now=NOW)
+    parsed = parse_config(config(sheet_ids=["11", 11, 12.0, " 13 "]))
     assert parsed.sheet_ids == (11, 12, 13)
 
 
 def test_given_official_single_sheet_config_when_parsed_then_one_sheet() -> None:
     raw = {"credentials": TOKEN, "spreadsheet_id": "4583173393803140", "metadata_fields": ["row_id"]}
-    assert parse_config(raw, now=NOW).sheet_ids == (4583173393803140,)
+    assert parse_config(raw).sheet_ids == (4583173393803140,)
 
 
 @pytest.mark.parametrize("region", sorted(REGION_URLS))
 def test_given_region_when_parsed_then_its_url(region: str) -> None:
-    assert parse_config(config(region=region), now=NOW).base_url == REGION_URLS[region]
+    assert parse_config(config(region=region)).base_url == REGION_URLS[region]
 
 
 def test_given_override_when_parsed_then_it_wins_over_region() -> None:
-    parsed = parse_config(config(region="eu", api_base_url="http://127.0.0.1:9/2.0/"), now=NOW)
+    parsed = parse_config(config(region="eu", api_base_url="http://127.0.0.1:9/2.0/"))
     assert parsed.base_url == "http://127.0.0.1:9/2.0"
 
 
 def test_given_name_filters_when_asked_then_include_then_exclude() -> None:
-    parsed = parse_config(config(sheet_name_include=["^Region"], sheet_name_exclude=["Archive"]), now=NOW)
+    parsed = parse_config(config(sheet_name_include=["^Region"], sheet_name_exclude=["Archive"]))
     assert parsed.wants_sheet_name("Region 01")
     assert not parsed.wants_sheet_name("Region 01 Archive")
     assert not parsed.wants_sheet_name("Budget")
 
 
 def test_given_defaults_when_parsed_then_sensible() -> None:
-    parsed = parse_config(config(), now=NOW)
+    parsed = parse_config(config())
     assert (parsed.region, parsed.page_size, parsed.requests_per_minute, parsed.capture_deletes) == ("us", 1000, 290, False)
     assert parsed.start_datetime is None
 
 
 def test_given_official_report_config_when_parsed_then_one_report() -> None:
     raw = {"credentials": TOKEN, "spreadsheet_id": "4583173393803140", "is_report": True}
-    parsed = parse_config(raw, now=NOW)
+    parsed = parse_config(raw)
     assert (parsed.report_ids, parsed.sheet_ids) == ((4583173393803140,), ())
 
 
 def test_given_only_reports_when_parsed_then_enough_to_sync() -> None:
-    assert parse_config(config(sheet_ids=..., report_ids=["77"]), now=NOW).report_ids == (77,)
+    assert parse_config(config(sheet_ids=..., report_ids=["77"])).report_ids == (77,)
+
+
+def test_given_several_mistakes_when_parsed_then_one_message_names_them_all() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"region": "mars", "page_size": "many", "sheet_ids": ["x1"]})
+    message = caught.value.message
+    for part in ("credentials is missing", "region must be one of", "page_size must be", "'x1' is not a Smartsheet ID"):
+        assert part in message, message
+
+
+@pytest.mark.parametrize("region", ["EU", " eu ", "Eu "])
+def test_given_enum_with_case_and_spaces_when_parsed_then_normalized(region: str) -> None:
+    assert parse_config(config(region=region)).region == "eu"
+
+
+def test_given_text_values_with_spaces_when_parsed_then_trimmed() -> None:
+    parsed = parse_config(config(api_base_url=" http://127.0.0.1:9/2.0 ", page_size=" 50 ", workspace_ids=" 7 "))
+    assert (parsed.base_url, parsed.page_size, parsed.workspace_ids) == ("http://127.0.0.1:9/2.0", 50, (7,))
+
+
+def test_given_base_url_without_api_version_when_parsed_then_config_error() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(config(api_base_url="https://proxy.example.com/smartsheet"))
+    assert "must end in /2.0" in caught.value.message
+
+
+def test_given_oauth_without_expiry_when_parsed_then_asks_to_reauthenticate() -> None:
+    oauth = {"auth_type": "oauth2.0", "access_token": "a", "client_id": "c", "client_secret": "s", "refresh_token": "r"}
+    with pytest.raises(ConfigError) as caught:
+        parse_config(config(credentials=oauth))
+    assert "token_expiry_date; re-authenticate" in caught.value.message
+
+
+def test_given_wrong_json_types_when_parsed_then_plain_sentences_not_pydantic_text() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(config(capture_deletes="maybe", sheet_name_include=[{"a": 1}]))
+    message = caught.value.message
+    assert "capture_deletes must be true or false." in message
+    assert "pydantic" not in message.lower() and "input_value" not in message.lower()
+
+
+def test_given_date_only_start_when_parsed_then_midnight_utc() -> None:
+    assert parse_config(config(start_datetime="2024-01-01")).start_datetime == datetime(2024, 1, 1, tzinfo=timezone.utc)

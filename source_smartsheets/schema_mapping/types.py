@@ -1,4 +1,4 @@
-"""Column type -> JSON Schema, and cell -> typed value (shared/smartsheet-api.md, Column types).
+"""Column type -> JSON Schema, and cell -> typed value (docs/smartsheet-api.md, Column types).
 
 Every converter returns `(value, invalid)`. `invalid` is the cell's text when the value does not fit the
 column's declared type (a formula error in a DATE column, text in a CHECKBOX column): the field is then
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
+
+from ..timestamps import normalize_timestamp, parse_local
 
 Cell = Mapping[str, Any]
 Converted = tuple[Any, "str | None"]
 Converter = Callable[[Cell], Converted]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ZULU = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 MAX_EXACT = 2**53
 
 NULLABLE_STRING = {"type": ["null", "string"]}
@@ -41,7 +41,7 @@ def column_kind(column: Mapping[str, Any]) -> ColumnKind:
     """The kind of a column as the API describes it (`type`, `version`, `systemColumnType`).
 
     `version` tells the true kind even where `type` was downgraded to TEXT_NUMBER
-    (shared/smartsheet-api.md: 1 MULTI_CONTACT_LIST, 2 MULTI_PICKLIST).
+    (docs/smartsheet-api.md: 1 MULTI_CONTACT_LIST, 2 MULTI_PICKLIST).
     """
     system = column.get("systemColumnType")
     if system in SYSTEM_KINDS:
@@ -112,16 +112,6 @@ def convert_date(cell: Cell) -> Converted:
     return None, _text(cell)
 
 
-def normalize_timestamp(text: str) -> str:
-    """Any ISO form (`Z`, `+00:00`, `-08:00`) -> `YYYY-MM-DDTHH:MM:SSZ` in UTC. Raises ValueError."""
-    if len(text) == 20 and text[19] == "Z" and _ZULU.match(text):
-        return text
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def convert_datetime(cell: Cell) -> Converted:
     value = cell.get("value")
     if isinstance(value, str) and not _is_error(value):
@@ -137,8 +127,7 @@ def convert_abstract_datetime(cell: Cell) -> Converted:
     value = cell.get("value")
     if isinstance(value, str) and not _is_error(value):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S"), None
+            return parse_local(value).strftime("%Y-%m-%dT%H:%M:%S"), None
         except ValueError:
             pass
     return None, _text(cell)

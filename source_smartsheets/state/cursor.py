@@ -4,7 +4,7 @@ State shape (one per stream; documented in the README, kept backward compatible)
 
     {"state_version": 1, "sheet_id": 123, "modifiedAt": "2026-01-05T09:00:00Z",
      "version": 17, "columns": "<16 hex>", "cursor_rows": {"<row id>": "<12 hex>"}?,
-     "row_ids": "z1:<packed ids>"?}
+     "row_ids": "z1:<packed ids>"?, "naming": 2}
 
 Rules:
 - `rowsModifiedSince` is strictly after, at one-second resolution. A row edited in the same second as
@@ -20,24 +20,13 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, Mapping
+
+from ..timestamps import ONE_SECOND, format_time, parse_time
 
 STATE_VERSION = 1
 CURSOR_KEY = "modifiedAt"
-ONE_SECOND = timedelta(seconds=1)
-
-
-def parse_time(text: str) -> datetime:
-    """Parse the API's timestamps (`Z`, `+00:00`, `-08:00`) into aware UTC datetimes."""
-    parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
-
-
-def format_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -49,6 +38,7 @@ class SheetState:
     row_ids: str | None = None
     cursor_rows: Mapping[str, str] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    naming: int | None = None  # the naming rule the field names followed (absent before 0.2.0: rule 1)
 
     def to_message(self) -> dict[str, Any]:
         body: dict[str, Any] = dict(self.extra)
@@ -61,6 +51,8 @@ class SheetState:
             body["columns"] = self.columns
         if self.cursor_rows:
             body["cursor_rows"] = dict(self.cursor_rows)
+        if self.naming is not None:
+            body["naming"] = self.naming
         if self.row_ids is not None:
             body["row_ids"] = self.row_ids
         return body
@@ -96,10 +88,11 @@ def parse_state(raw: Mapping[str, Any] | None, sheet_id: int) -> ParsedState:
     row_ids = raw.get("row_ids") if isinstance(raw.get("row_ids"), str) else None
     cursor_rows = _string_map(raw.get("cursor_rows"))
     extra = {key: value for key, value in raw.items() if key not in KNOWN_KEYS}
-    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra))
+    naming = raw.get("naming") if isinstance(raw.get("naming"), int) else None
+    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra, naming))
 
 
-KNOWN_KEYS = {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids", "cursor_rows"}
+KNOWN_KEYS = {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids", "cursor_rows", "naming"}
 
 
 def _string_map(raw: Any) -> dict[str, str] | None:
