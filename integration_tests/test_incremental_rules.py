@@ -77,7 +77,7 @@ def test_column_renamed_added_retyped_or_deleted_means_a_full_reread(demo) -> No
         world.clock.advance(10)
         change()
         run = demo.read(catalog, config=config, state=states)
-        assert _ids(run, "2026_marketing_budget") == sorted(row.id for row in sheet.rows)
+        assert _ids(run, "n_2026_marketing_budget") == sorted(row.id for row in sheet.rows)
         assert any("columns changed" in message for message in run.logs())
         states = run.final_states()
     quiet = demo.read(catalog, config=config, state=states)
@@ -95,7 +95,7 @@ def test_deleted_rows_without_capture_emit_nothing(demo) -> None:
 
 def test_deleted_rows_with_capture_emit_tombstones(demo) -> None:
     config, catalog, states = _synced(demo, capture_deletes=True)
-    schema = next(e for e in catalog["streams"] if e["stream"]["name"] == "2026_marketing_budget")["stream"]["json_schema"]
+    schema = next(e for e in catalog["streams"] if e["stream"]["name"] == "n_2026_marketing_budget")["stream"]["json_schema"]
     assert "_ab_cdc_deleted_at" in schema["properties"]
     sheet = demo.world.sheet_named("2026 Marketing Budget")
     gone = sheet.rows[1]
@@ -104,7 +104,7 @@ def test_deleted_rows_with_capture_emit_tombstones(demo) -> None:
     updated = sheet.rows[2]
     demo.world.update_row(sheet, updated, {"Approved": True})
     run = demo.read(catalog, config=config, state=states)
-    records = {record["_ss_row_id"]: record for record in run.records("2026_marketing_budget")}
+    records = {record["_ss_row_id"]: record for record in run.records("n_2026_marketing_budget")}
     assert set(records) == {gone.id, updated.id}
     stamp = sheet.modified_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert records[gone.id]["_ab_cdc_deleted_at"] == stamp

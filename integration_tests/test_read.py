@@ -72,7 +72,7 @@ def test_read_pages_through_a_sheet_without_loss(world_harness) -> None:
 
 
 def test_projection_keeps_only_configured_fields(demo) -> None:
-    catalog = demo.catalog("full_refresh", streams=["2026_marketing_budget"])
+    catalog = demo.catalog("full_refresh", streams=["n_2026_marketing_budget"])
     properties = catalog["streams"][0]["stream"]["json_schema"]["properties"]
     for name in ("planned", "actual", "owner"):
         del properties[name]
@@ -85,7 +85,7 @@ def test_incremental_first_read_emits_everything_and_state_per_stream(demo) -> N
     run = demo.read(demo.catalog())
     assert run.returncode == 0
     assert len(run.records()) == sum(len(sheet.rows) for sheet in demo.world.sheets.values())
-    state = run.stream_state("2026_marketing_budget")
+    state = run.stream_state("n_2026_marketing_budget")
     sheet = demo.world.sheet_named("2026 Marketing Budget")
     newest = max(row.modified_at for row in sheet.rows)
     at_newest = {str(row.id) for row in sheet.rows if row.modified_at == newest}
@@ -129,7 +129,7 @@ def test_incremental_after_mutations_emits_exactly_the_changed_and_added_rows(de
     # The rows stamped in the cursor's own second are re-read but skipped: unchanged since.
     assert at_cursor and at_cursor.isdisjoint(changed)
     assert sorted(emitted) == sorted(changed)
-    assert second.records("2026_marketing_budget") == [] and second.records("support_issue_tracker") == []
+    assert second.records("n_2026_marketing_budget") == [] and second.records("support_issue_tracker") == []
     schema = next(e["stream"]["json_schema"] for e in catalog["streams"] if e["stream"]["name"] == "website_relaunch_plan")
     truth = expected_records(sheet, schema)
     for record in second.records("website_relaunch_plan"):
@@ -140,7 +140,7 @@ def test_incremental_first_read_honours_start_datetime(demo) -> None:
     sheet = demo.world.sheet_named("2026 Marketing Budget")
     start = sheet.rows[3].modified_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     config = demo.config(start_datetime=start)
-    run = demo.read(demo.catalog(config=config, streams=["2026_marketing_budget"]), config=config)
+    run = demo.read(demo.catalog(config=config, streams=["n_2026_marketing_budget"]), config=config)
     assert sorted(r["_ss_row_id"] for r in run.records()) == sorted(row.id for row in sheet.rows[3:])
 
 
@@ -165,7 +165,7 @@ def test_records_carry_namespace_and_stream_status_runs(demo) -> None:
 
 
 def test_text_number_columns_holding_numbers_are_numbers(demo) -> None:
-    catalog = demo.catalog("full_refresh", streams=["2026_marketing_budget"])
+    catalog = demo.catalog("full_refresh", streams=["n_2026_marketing_budget"])
     properties = catalog["streams"][0]["stream"]["json_schema"]["properties"]
     assert properties["planned"]["type"] == ["null", "number"]
     assert properties["line_item"]["type"] == ["null", "string"]
@@ -175,7 +175,7 @@ def test_text_number_columns_holding_numbers_are_numbers(demo) -> None:
 
 
 def test_text_arriving_in_a_number_column_is_kept_aside_not_lost(demo) -> None:
-    catalog = demo.catalog("full_refresh", streams=["2026_marketing_budget"])
+    catalog = demo.catalog("full_refresh", streams=["n_2026_marketing_budget"])
     sheet = demo.world.sheet_named("2026 Marketing Budget")
     demo.world.update_row(sheet, sheet.rows[0], {"Planned": "TBD"})
     record = next(r for r in demo.read(catalog).records() if r["_ss_row_id"] == sheet.rows[0].id)

@@ -205,7 +205,7 @@ def test_given_malformed_page_when_read_then_clear_error_naming_the_sheet_and_ot
     sheet = demo.world.sheet_named("2026 Marketing Budget")
     messages = [error["error"]["message"] for error in run.traces("ERROR")]
     assert any(str(sheet.id) in message and part in message.lower() for message in messages), messages
-    assert run.records("2026_marketing_budget") == []
+    assert run.records("n_2026_marketing_budget") == []
     assert len(run.records("website_relaunch_plan")) == len(demo.world.sheet_named("Website Relaunch Plan").rows)
 
 
@@ -223,7 +223,7 @@ def test_given_a_body_cut_short_once_when_read_then_asked_again_and_nothing_lost
     demo.emulator.tamper = tamper
     run = demo.read(catalog, config=demo.config(**FAST_RETRIES))
     assert run.returncode == 0 and cut["done"]
-    assert len(run.records("2026_marketing_budget")) == len(demo.world.sheet_named("2026 Marketing Budget").rows)
+    assert len(run.records("n_2026_marketing_budget")) == len(demo.world.sheet_named("2026 Marketing Budget").rows)
 
 
 # ----- OAuth -------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""`python -m local_sync [--config FILE]`: sync sheets into a local DuckDB file and show what loaded.
+"""`python -m local_sync [--world NAME | --config FILE]`: sync sheets into a local DuckDB file and show what loaded.
 
-With no config it serves the emulator's `demo` workspace on loopback and syncs that; each later run
-applies one day of the demo team's edits first, so the incremental sync has something to load.
-With a config (the same JSON the connector takes) it syncs your own sheets. State is kept in the
-DuckDB file, so every run after the first is incremental.
+With no config it serves one of the emulator's worlds on loopback (`demo` by default) and syncs that;
+each later run of the demo applies one day of the demo team's edits first, so the incremental sync has
+something to load. With a config (the same JSON the connector takes) it syncs your own sheets. State is
+kept in the DuckDB file, so every run after the first is incremental.
+
+Databases: `.local/smartsheets.duckdb` for the demo, `.local/<world>.duckdb` for another world,
+`.local/<config file name>.duckdb` for a config.
 """
 
 from __future__ import annotations
@@ -17,75 +20,129 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DB = Path(".local/smartsheets.duckdb")
+LOCAL = Path(".local")
+DEMO_DB = LOCAL / "smartsheets.duckdb"
+CONNECTOR_NAME = "source-smartsheets-multisheet"  # not the official connector's registry name
+README_HELP = "README.md, section Troubleshooting"
+
+
+class Stop(Exception):
+    """A mistake or a failure said in one line; the command exits 1."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_sync", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, help="connector config JSON (default: the bundled demo world)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--config", type=Path, help="connector config JSON (default: an emulator world)")
+    source.add_argument("--world", default=None, help="the emulator world to serve: demo (default), edge, many, large")
+    parser.add_argument("--db", type=Path, help="DuckDB file (default: .local/<demo|world|config name>.duckdb)")
     parser.add_argument("--full-refresh", action="store_true", help="re-read every row instead of an incremental sync")
     parser.add_argument("--query", help="run one SQL query against the DuckDB file and exit")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    if args.query:
-        return _query(args.db, args.query)
+    try:
+        return _run(args)
+    except Stop as stop:
+        print(f"Error: {stop}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+def database(config: Path | None, world: str | None) -> Path:
+    """Each source its own file, so that trying a world or a config never mixes into the demo's tables."""
+    if config is not None:
+        return LOCAL / f"{config.stem}.duckdb"
+    if world and world != "demo":
+        return LOCAL / f"{world}.duckdb"
+    return DEMO_DB
+
+
+def _run(args: argparse.Namespace) -> int:
+    db: Path = args.db or database(args.config, args.world)
+    if args.query is not None:
+        return _query(db, args.query)
     os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    db.parent.mkdir(parents=True, exist_ok=True)
     emulator = None
     if args.config:
-        config = json.loads(args.config.read_text())
+        config = read_config(args.config)
     else:
-        emulator, config = _start_demo(args.db)
+        emulator, config = _start_world(args.world or "demo", db)
     try:
-        return _sync(config, args.db, args.full_refresh)
+        return _sync(config, db, args.full_refresh, args.debug)
     finally:
         if emulator is not None:
             emulator.stop()
 
 
-def _start_demo(db: Path) -> tuple[Any, dict[str, Any]]:
-    from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
-    from smartsheet_emulator.worlds import apply_demo_edits
+def read_config(path: Path) -> dict[str, Any]:
+    """The config file, or one line that says what is wrong with it."""
+    if not path.is_file():
+        raise Stop(f"The config file {path} does not exist.")
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise Stop(f"The config file {path} is not valid JSON ({error}).") from None
+    if not isinstance(config, dict):
+        raise Stop(f"The config file {path} must hold a JSON object.")
+    return config
 
-    runs_file = db.with_suffix(".demo-runs")
-    runs = int(runs_file.read_text()) if runs_file.exists() and db.exists() else 0
-    world = build("demo")
-    for day in range(1, runs + 1):
-        changes = apply_demo_edits(world, day)
-    if runs:
-        print(f"Demo: since the last sync, the demo team made these edits (day {runs}):")
-        for change in changes:
-            print(f"  - {change}")
-    runs_file.write_text(str(runs + 1))
+
+def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any]]:
+    from smartsheet_emulator import Emulator, build
+    from smartsheet_emulator.worlds import WORLDS, apply_demo_edits
+
+    if name not in WORLDS:
+        raise Stop(f"There is no emulator world {name!r}; choose one of {', '.join(WORLDS)}.")
+    world = build(name)
+    if name == "demo":
+        runs_file = db.with_suffix(".demo-runs")
+        runs = int(runs_file.read_text()) if runs_file.exists() and db.exists() else 0
+        changes: list[str] = []
+        for day in range(1, runs + 1):
+            changes = apply_demo_edits(world, day)
+        if runs:
+            print(f"Demo: since the last sync, the demo team made these edits (day {runs}):")
+            for change in changes:
+                print(f"  - {change}")
+        runs_file.write_text(str(runs + 1))
     emulator = Emulator(world).start()
+    token = next(iter(world.tokens))
     config = {
-        "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
+        "credentials": {"auth_type": "access_token", "access_token": token},
         "workspace_ids": [str(workspace_id) for workspace_id in world.workspaces],
         "api_base_url": emulator.base_url,
     }
-    print(f"Demo: serving the emulator's demo workspace at {emulator.base_url} (no credentials needed).")
+    print(f"Demo: serving the emulator's {name} world at {emulator.base_url} (no credentials needed).")
     return emulator, config
 
 
 def _connector_executable() -> str:
     beside = Path(sys.executable).with_name("source-smartsheets")
     if not beside.exists():
-        raise SystemExit("source-smartsheets is not installed in this environment; run `make sync`.")
+        raise Stop("source-smartsheets is not installed in this environment; run `make sync`.")
     return str(beside)
 
 
-def _sync(config: dict[str, Any], db: Path, full_refresh: bool) -> int:
+def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool) -> int:
     warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
     import airbyte as ab
     from airbyte.caches import DuckDBCache
 
-    source = ab.get_source("source-smartsheets", config=config, local_executable=_connector_executable())
-    source.check()
-    source.select_all_streams()
+    source = ab.get_source(CONNECTOR_NAME, config=config, local_executable=_connector_executable())
     cache = DuckDBCache(db_path=str(db), schema_name="main")
     started = datetime.now(timezone.utc).replace(tzinfo=None)
-    result = source.read(cache=cache, force_full_refresh=full_refresh)
+    try:
+        source.check()
+        source.select_all_streams()
+        result = source.read(cache=cache, force_full_refresh=full_refresh)
+    except Exception as error:  # PyAirbyte's errors carry the connector's own message: show that, alone
+        if debug:
+            raise
+        raise Stop(f"{_connector_message(error)} (see {README_HELP}; --debug shows the details)") from None
     rows = []
     for name, dataset in sorted(result.streams.items()):
         table = dataset.to_sql_table().name
@@ -100,9 +157,27 @@ def _sync(config: dict[str, Any], db: Path, full_refresh: bool) -> int:
         example = rows[0][1]
         print()
         print("Query it:")
-        print(f"  make query SQL='SELECT * FROM \"{example}\" LIMIT 5'")
-        print(f"  .venv/bin/python -m local_sync --query 'SELECT count(*) FROM \"{example}\"'")
+        print(f"  make query SQL='SELECT * FROM {example} LIMIT 5'")
     return 0
+
+
+def _connector_message(error: Exception) -> str:
+    """The connector's own words from a PyAirbyte error (its failure reason or the last error trace)."""
+    for attribute in ("original_exception", "__cause__"):
+        inner = getattr(error, attribute, None)
+        if isinstance(inner, Exception) and inner is not error:
+            found = _connector_message(inner)
+            if found:
+                return found
+    context = getattr(error, "context", None) or {}
+    for key in ("failure_reason", "message", "error_message"):
+        if isinstance(context, dict) and context.get(key):
+            return str(context[key]).strip().strip('"')
+    for attribute in ("guidance", "message"):
+        text = getattr(error, attribute, None)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _scalar(cache: Any, sql: str, started: datetime) -> int:
@@ -113,12 +188,19 @@ def _scalar(cache: Any, sql: str, started: datetime) -> int:
 
 
 def _query(db: Path, sql: str) -> int:
+    if not sql.strip():
+        raise Stop("Give the SQL to run: make query SQL='SELECT * FROM website_relaunch_plan'")
+    if not db.exists():
+        raise Stop(f"{db} does not exist yet: run `make sync` first.")
     import duckdb
 
-    if not db.exists():
-        raise SystemExit(f"{db} does not exist yet: run `make sync` first.")
     with duckdb.connect(str(db), read_only=True) as connection:
-        connection.sql(sql).show(max_width=200)
+        try:
+            relation = connection.sql(sql)
+            if relation is not None:  # a statement that returns no rows shows nothing
+                relation.show(max_width=200)
+        except duckdb.Error as error:
+            raise Stop(f"The query failed: {str(error).splitlines()[0]}") from None
     return 0
 
 

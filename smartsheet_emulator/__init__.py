@@ -1,4 +1,4 @@
-"""A local emulator of the Smartsheet API 2.0, faithful to shared/smartsheet-api.md."""
+"""A local emulator of the Smartsheet API 2.0, faithful to docs/smartsheet-api.md."""
 
 from .clock import Clock, utc
 from .server import Emulator, FaultPlan

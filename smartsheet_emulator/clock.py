@@ -17,7 +17,7 @@ def iso(moment: datetime) -> str:
 
 
 def parse_iso(text: str) -> datetime:
-    """Parse `...Z`, `+00:00` and `-08:00` forms (see shared/smartsheet-api.md, Timestamps)."""
+    """Parse `...Z`, `+00:00` and `-08:00` forms (see docs/smartsheet-api.md, Timestamps)."""
     parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)

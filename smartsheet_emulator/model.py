@@ -55,6 +55,7 @@ class Column:
     formula: str | None = None
     hidden: bool = False
     width: int = 150
+    description: str | None = None
 
     @property
     def version(self) -> int:

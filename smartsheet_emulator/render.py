@@ -1,4 +1,4 @@
-"""Shape sheets, rows and cells exactly as the API sends them (shared/smartsheet-api.md, Column types)."""
+"""Shape sheets, rows and cells exactly as the API sends them (docs/smartsheet-api.md, Column types)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ def render_column(column: Column, index: int, options: RenderOptions) -> dict[st
         body["options"] = list(column.options)
     if column.formula:
         body["formula"] = column.formula
+    if column.description:
+        body["description"] = column.description
     if column.hidden:
         body["hidden"] = True
     body["validation"] = False
@@ -77,7 +79,7 @@ def _duration_object(duration: Duration) -> dict[str, Any]:
         amount = getattr(duration, key)
         if amount:
             body[key] = amount
-    # Flags that are false are left out (api-samples/add-rows-predecessor-objectvalue.json).
+    # Flags that are false are left out (docs/smartsheet-api.md, objectValue by type).
     if duration.negative:
         body["negative"] = True
     if duration.elapsed:

@@ -62,7 +62,7 @@ class World:
 
     # ----- ids and users -----------------------------------------------------------------
     def new_id(self) -> int:
-        """A 15-16 digit id below 2**53, like the live service's (shared/api-samples/README.md)."""
+        """A 15-16 digit id below 2**53, like the live service's (unit_tests/resources/api-samples/README.md)."""
         while True:
             candidate = self._random.randrange(10**15, 2**53)
             if candidate not in self._used_ids:

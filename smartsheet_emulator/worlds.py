@@ -325,6 +325,8 @@ def build_edge(clock: Clock | None = None) -> World:
         world.add_row(tasks, {"Task": f"team {team} task", "Owner": PEOPLE[3]})
     world.add_sheet("Empty Sheet", [c("Nothing Here")], ws)
 
+    _edge_scripts(world, ws)
+
     hierarchy = world.add_sheet("Hierarchy", [c("Node"), c("Depth")], ws)
     parent: Row | None = None
     for depth in range(12):
@@ -332,6 +334,41 @@ def build_edge(clock: Clock | None = None) -> World:
         parent = world.add_row(hierarchy, {"Node": f"level {depth}", "Depth": depth}, parent=parent)
     world.add_report("Edge Report", [deep, world.sheet_named("Every Column Type")], ws)
     return world
+
+
+# Titles in the scripts of Smartsheet's users, and the marks that break naive naming (README, naming rule).
+SCRIPT_TITLES = [
+    "名前",  # Chinese / Japanese kanji
+    "担当者",
+    "진행 상태",  # Hangul
+    "テスト",  # katakana
+    "Сумма",  # Cyrillic
+    "Ελληνικά",  # Greek
+    "السعر",  # Arabic
+    "מחיר",  # Hebrew
+    "कीमत",  # Devanagari
+    "ราคา",  # Thai
+    "✅ Done",  # emoji
+    "🚀🚀",  # nothing left after the rule
+    "Ming Qian",  # collides with 名前 after transliteration
+    "\u200fRTL mark",  # a right-to-left mark
+    "Zero\u200dwidth",  # a zero-width joiner
+    "Cre\u0300me bru\u0302le\u0301e",  # combining accents
+    "Long " + "título " * 28,  # about 200 characters
+]
+
+
+def _edge_scripts(world: World, ws: Any) -> None:
+    """A sheet named in kanji with a column per script, and a sheet whose name starts with a digit."""
+    c = world.column
+    columns = [c(title) for title in SCRIPT_TITLES]
+    columns.append(c("Notes", description="Free text; the description Smartsheet shows for the column."))
+    kanji = world.add_sheet("価格表", columns, ws)
+    for index in range(3):
+        world.clock.advance(2)
+        world.add_row(kanji, {title: f"{title[:10]} {index}" for title in [*SCRIPT_TITLES, "Notes"]})
+    targets = world.add_sheet("2026 Targets", [c("Target"), c("Value")], ws)
+    world.add_row(targets, {"Target": "Revenue", "Value": 1_000_000})
 
 
 def build_large(clock: Clock | None = None, rows: int = 20_000, columns: int = 25) -> World:

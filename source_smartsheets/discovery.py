@@ -11,7 +11,7 @@ from typing import Any, Callable, TypeVar
 from .client import SmartsheetClient
 from .config import SmartsheetConfig
 from .errors import Action, SmartsheetApiError, explain
-from .schema_mapping.naming import sanitize, stream_names
+from .schema_mapping.naming import namespace_name, stream_names
 
 logger = logging.getLogger("airbyte")
 T = TypeVar("T")
@@ -93,7 +93,7 @@ def _walk_workspace(
 ) -> None:
     workspace = client.workspace_metadata(workspace_id)
     workspace_name = str(workspace.get("name") or workspace_id)
-    namespace = sanitize(workspace_name) or f"workspace_{workspace_id}"
+    namespace = namespace_name(workspace_id, workspace_name)
     pending: list[tuple[str, int, str]] = [("workspace", workspace_id, workspace_name)]
     seen_folders: set[int] = set()
     while pending:

@@ -1,8 +1,15 @@
-"""The one place that decides what each Smartsheet error means (shared/smartsheet-api.md, Errors and limits)."""
+"""The one place that decides what each Smartsheet answer means (docs/smartsheet-api.md, Errors and limits).
+
+One row per answer: `(HTTP status or transport failure, errorCode) -> Answer(action, failure type, message)`.
+Adding an error code is one row; the client's retry layer, `explain` and `traced` all read this table.
+Answers are keyed on status and errorCode, never on message text.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
@@ -10,98 +17,168 @@ from airbyte_cdk.utils import AirbyteTracedException
 
 class Action(str, Enum):
     RETRY = "retry"  # back off and try again, within the retry budget
+    RETRY_ONCE_REACHED = "retry_once_reached"  # a retry once the host has answered in this run; before: config error
     REFRESH_TOKEN = "refresh_token"  # OAuth: refresh once, then retry
     SKIP_SHEET = "skip_sheet"  # this sheet is gone or not shared: warn, go on with the others
-    CONFIG_ERROR = "config_error"  # the user must change something (token, region, IDs)
+    CONFIG_ERROR = "config_error"  # the user must change something (token, region, IDs, URL)
     FAIL = "fail"  # a bug or an unknown answer: stop with the details
 
 
-class SmartsheetApiError(Exception):
-    """An answer other than success, after retries. Never carries a secret: only the path and the body's fields."""
+class Transport(str, Enum):
+    """Failures with no HTTP answer (or an answer that is not the API's), from the transport."""
 
-    def __init__(self, status: int | None, code: int | None, message: str, path: str, ref_id: str | None = None) -> None:
-        super().__init__(f"{status or 'no response'} {code or ''} {message} ({path})".replace("  ", " "))
+    REFUSED = "refused"  # nothing listens at that host and port
+    DNS = "dns"  # the host name does not resolve
+    TLS = "tls"  # the TLS handshake failed (e.g. https spoken to a plain-HTTP port)
+    TIMEOUT = "timeout"  # connected, but no answer within the timeout
+    DROPPED = "dropped"  # the connection was cut
+    TRUNCATED = "truncated"  # a success whose JSON body was cut short
+    NOT_API = "not_api"  # a success that is a web page, not JSON: a proxy or a portal
+
+
+@dataclass(frozen=True)
+class Answer:
+    action: Action
+    failure: FailureType
+    message: str  # a template: {what} {What} {status} {code} {detail} {host} {region_hint}
+
+
+_CONFIG, _TRANSIENT, _SYSTEM = FailureType.config_error, FailureType.transient_error, FailureType.system_error
+_DID_NOT_ANSWER = "Smartsheet did not answer for {what} ({detail}); the retry budget ran out."
+_KEPT_ANSWERING = (
+    "Smartsheet kept answering {status} for {what}; the retry budget ran out. Smartsheet may be down or in "
+    "maintenance: the next sync will try again."
+)
+_REJECTED = (
+    "Smartsheet rejected the access token (while reading {what}). Check the token, and that the region matches "
+    "your account (us, eu, gov or au): a token works only in its own region.{region_hint}"
+)
+_RATE_LIMITED = "Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later."
+_NOT_SHARED = "No access to {what}: it is not shared with the token's user. Share it, or remove it from the configuration."
+_NOT_FOUND = "{What} was not found: check the ID, or whether it was deleted."
+_UNEXPECTED = "Smartsheet answered {status} (errorCode {code}) for {what}: {detail}"
+
+ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
+    (Transport.REFUSED, None): Answer(
+        Action.RETRY_ONCE_REACHED,
+        _CONFIG,
+        "Could not connect to {host}: the connection was refused (nothing listens there). Check api_base_url and "
+        "the region; a proxy or firewall may be in the way.",
+    ),
+    (Transport.DNS, None): Answer(
+        Action.RETRY_ONCE_REACHED,
+        _CONFIG,
+        "The host {host} was not found (its name does not resolve). Check api_base_url and the region, and this "
+        "machine's network and DNS.",
+    ),
+    (Transport.TLS, None): Answer(
+        Action.RETRY_ONCE_REACHED,
+        _CONFIG,
+        "The secure connection to {host} failed ({detail}). Check that api_base_url says https only where the "
+        "server speaks it, and any proxy that intercepts TLS.",
+    ),
+    (Transport.NOT_API, None): Answer(
+        Action.RETRY_ONCE_REACHED,
+        _CONFIG,
+        "{host} answered with a web page, not Smartsheet's API ({detail}): a proxy, a captive portal or a wrong "
+        "api_base_url is in the way.",
+    ),
+    (Transport.TIMEOUT, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
+    (Transport.DROPPED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
+    (Transport.TRUNCATED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
+    (429, None): Answer(
+        Action.RETRY,
+        _TRANSIENT,
+        "Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later.",
+    ),
+    (500, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),  # 4000, 4002, 4004 and any other
+    (502, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),
+    (503, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),  # 4001 maintenance, or an HTML body
+    (504, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),
+    (401, 1003): Answer(
+        Action.REFRESH_TOKEN,
+        _CONFIG,
+        "The access token has expired (while reading {what}). Create a new token or re-authenticate the source.",
+    ),
+    (401, None): Answer(Action.CONFIG_ERROR, _CONFIG, _REJECTED),  # 1001 missing, 1002 invalid, or another region's
+    (403, None): Answer(Action.SKIP_SHEET, _CONFIG, _NOT_SHARED),  # 1004
+    (404, None): Answer(Action.SKIP_SHEET, _CONFIG, _NOT_FOUND),  # 1006
+    (410, None): Answer(Action.FAIL, _SYSTEM, "Smartsheet retired the API version this connector uses; upgrade the connector."),
+}
+UNKNOWN = Answer(Action.FAIL, _SYSTEM, _UNEXPECTED)  # 400 and anything the table does not name
+RETRYABLE_CODES = (4001, 4002, 4003, 4004)  # retryable whatever the status (docs/smartsheet-api.md)
+
+
+def answer_for(status: int | Transport | None, code: int | None) -> Answer:
+    """The row for an answer: exact (status, code) first, then the status alone, then the fallbacks."""
+    key = status if status is not None else Transport.DROPPED
+    for candidate in ((key, code), (key, None)):
+        if candidate in ANSWERS:
+            return ANSWERS[candidate]
+    if code in RETRYABLE_CODES or (isinstance(key, int) and key >= 500):
+        return ANSWERS[(500, None)]
+    return UNKNOWN
+
+
+def classify(status: int | Transport | None, code: int | None) -> Action:
+    """What to do about an answer."""
+    return answer_for(status, code).action
+
+
+class SmartsheetApiError(Exception):
+    """An answer other than success, after retries. Never carries a secret: only the path, the host and the body's fields."""
+
+    def __init__(
+        self,
+        status: int | None,
+        code: int | None,
+        message: str,
+        path: str,
+        ref_id: str | None = None,
+        transport: Transport | None = None,
+        host: str = "",
+    ) -> None:
+        super().__init__(f"{status or transport or 'no response'} {code or ''} {message} ({path})".replace("  ", " "))
         self.status = status
         self.code = code
         self.message = message
         self.path = path
         self.ref_id = ref_id
+        self.transport = transport
+        self.host = host
+
+    @property
+    def answer(self) -> Answer:
+        return answer_for(self.transport or self.status, self.code)
 
     @property
     def action(self) -> Action:
-        return classify(self.status, self.code)
+        return self.answer.action
 
 
-# (HTTP status, errorCode) -> action; errorCode None matches any code (or a body that is not JSON).
-DECISIONS: dict[tuple[int | None, int | None], Action] = {
-    (None, None): Action.RETRY,  # dropped connection, timeout, truncated body
-    (429, None): Action.RETRY,
-    (429, 4003): Action.RETRY,
-    (500, 4000): Action.RETRY,
-    (500, 4002): Action.RETRY,
-    (500, 4004): Action.RETRY,
-    (500, None): Action.RETRY,
-    (502, None): Action.RETRY,
-    (503, None): Action.RETRY,  # 4001 maintenance, or an HTML body
-    (504, None): Action.RETRY,
-    (401, 1001): Action.CONFIG_ERROR,
-    (401, 1002): Action.CONFIG_ERROR,
-    (401, 1003): Action.REFRESH_TOKEN,
-    (401, None): Action.CONFIG_ERROR,
-    (403, 1004): Action.SKIP_SHEET,
-    (403, None): Action.SKIP_SHEET,
-    (404, 1006): Action.SKIP_SHEET,
-    (404, None): Action.SKIP_SHEET,
-    (410, 4005): Action.FAIL,
-    (400, None): Action.FAIL,
-}
-
-
-def classify(status: int | None, code: int | None) -> Action:
-    """What to do about an answer; keyed on status and errorCode, never on message text."""
-    for key in ((status, code), (status, None)):
-        if key in DECISIONS:
-            return DECISIONS[key]
-    if code in (4001, 4002, 4003, 4004):
-        return Action.RETRY
-    if status is not None and status >= 500:
-        return Action.RETRY
-    return Action.FAIL
-
-
-def explain(error: SmartsheetApiError, what: str) -> str:
+def explain(error: SmartsheetApiError, what: str, region: str | None = None) -> str:
     """A sentence a person can act on, for `what` (e.g. "sheet 123")."""
-    code = error.code
-    if error.status == 401 and code == 1003:
-        return f"The access token has expired (while reading {what}). Create a new token or re-authenticate the source."
-    if error.status == 401:
-        return (
-            f"Smartsheet rejected the access token (while reading {what}). Check the token, and that the region "
-            "matches your account (us, eu, gov or au): a token works only in its own region."
-        )
-    if error.status == 403:
-        return f"No access to {what}: it is not shared with the token's user. Share it, or remove it from the configuration."
-    if error.status == 404:
-        return f"{what[:1].upper()}{what[1:]} was not found: check the ID, or whether it was deleted."
-    if error.status == 410:
-        return "Smartsheet retired the API version this connector uses; upgrade the connector."
-    if error.status == 429:
-        return f"Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later."
-    if error.status is None:
-        return f"Smartsheet did not answer for {what} ({error.message}); the retry budget ran out."
-    if error.action is Action.RETRY:
-        return (
-            f"Smartsheet kept answering {error.status} for {what}; the retry budget ran out. Smartsheet may be down "
-            "or in maintenance: the next sync will try again."
-        )
-    return f"Smartsheet answered {error.status} (errorCode {code}) for {what}: {error.message}"
+    fields: dict[str, Any] = {
+        "what": what,
+        "What": what[:1].upper() + what[1:],
+        "status": error.status,
+        "code": error.code,
+        "detail": error.message,
+        "host": error.host or "the server",
+        "region_hint": _region_hint(region),
+    }
+    return error.answer.message.format(**fields)
 
 
-def traced(error: SmartsheetApiError, what: str) -> AirbyteTracedException:
-    """The error as Airbyte reports it: config (the user acts), transient (the next sync may work), or system."""
-    failure = {
-        Action.CONFIG_ERROR: FailureType.config_error,
-        Action.REFRESH_TOKEN: FailureType.config_error,
-        Action.RETRY: FailureType.transient_error,
-    }.get(error.action, FailureType.system_error)
-    return AirbyteTracedException(message=explain(error, what), internal_message=str(error), failure_type=failure)
+def _region_hint(region: str | None) -> str:
+    if region is None:
+        return ""
+    others = [name for name in ("us", "eu", "gov", "au") if name != region]
+    return f" This configuration uses region {region!r}; if your account is on another one, set region to {', '.join(others)}."
+
+
+def traced(error: SmartsheetApiError, what: str, region: str | None = None) -> AirbyteTracedException:
+    """The error as Airbyte reports it, with the failure type its row gives."""
+    return AirbyteTracedException(
+        message=explain(error, what, region), internal_message=str(error), failure_type=error.answer.failure
+    )

@@ -11,7 +11,7 @@ from typing import Callable
 class Pacer:
     """A sliding-window limiter shared by every thread that talks to one token.
 
-    Smartsheet allows 300 requests per minute per token (shared/smartsheet-api.md); a window that
+    Smartsheet allows 300 requests per minute per token (docs/smartsheet-api.md); a window that
     matches the service's own never lets a burst exceed it, unlike a token bucket.
     """
 

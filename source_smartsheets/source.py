@@ -16,6 +16,8 @@ from airbyte_cdk.models import (
     AirbyteStateType,
     AirbyteStreamState,
     ConfiguredAirbyteCatalog,
+    ConnectorSpecification,
+    ConnectorSpecificationSerializer,
     Status,
     StreamDescriptor,
     SyncMode,
@@ -28,6 +30,7 @@ from .client import SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
 from .errors import Action, SmartsheetApiError, explain, traced
+from .spec import build_spec
 from .state.cursor import SheetState
 from .streams.base import SmartsheetStream
 from .streams.pages import FirstPagePrefetcher
@@ -45,6 +48,10 @@ class SourceSmartsheets(AbstractSource):
         self._streams: tuple[str, list[Stream]] | None = None
         self._client: SmartsheetClient | None = None
         self._settings: SmartsheetConfig | None = None
+
+    def spec(self, logger: logging.Logger) -> ConnectorSpecification:
+        """Generated from the configuration model (`spec.py`), never read from a file."""
+        return ConnectorSpecificationSerializer.load(build_spec())
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         # The base class would wrap the message in repr() quotes.
@@ -118,16 +125,28 @@ class SourceSmartsheets(AbstractSource):
         }
         plan: list[tuple[int, dict[str, Any]]] = []
         total = len(catalog.streams)
+        by_sheet = {stream.ref.id: stream for stream in streams.values() if isinstance(stream, SheetStream)}
+        saved_under = {body.get("sheet_id"): key for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
+            sheet_id = incoming.get(key, {}).get("sheet_id")
+            renamed_to = by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
+            if stream is None and renamed_to is not None:
+                logger.warning(
+                    "Stream %s is called %s now (its sheet was renamed, or the naming rule of version 0.2.0 renamed it: "
+                    "names are ASCII); it is skipped. Refresh the source schema: %s will be read in full.",
+                    configured.stream.name,
+                    renamed_to.name,
+                    renamed_to.name,
+                )
+                continue
             if stream is None:
                 logger.warning(
                     "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
                     "it is skipped. Refresh the source schema if it was renamed.",
                     configured.stream.name,
                 )
-                sheet_id = incoming.get(key, {}).get("sheet_id")
                 if isinstance(sheet_id, int):
                     yield _state_message(key, SheetState(sheet_id).to_message())
                 continue
@@ -135,6 +154,14 @@ class SourceSmartsheets(AbstractSource):
                 stream.position = f"{position} of {total}"
             if not isinstance(stream, SheetStream):
                 continue
+            old_key = saved_under.get(stream.ref.id)
+            if key not in incoming and old_key is not None and old_key != key:
+                logger.warning(
+                    "Stream %s: the state saved under its old name %s is not carried over (its sheet was renamed, or the "
+                    "naming rule of version 0.2.0 renamed it); it is read in full once.",
+                    stream.name,
+                    old_key[0],
+                )
             incremental = configured.sync_mode == SyncMode.incremental
             params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
             if params is not None:

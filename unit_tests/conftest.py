@@ -1,22 +1,19 @@
-"""Shared helpers for unit tests: the recorded API samples in ../shared/api-samples."""
+"""Shared helpers for unit tests: recorded API bodies kept in unit_tests/resources/api-samples."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-SAMPLES = Path(os.environ.get("SMARTSHEET_API_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "api-samples"))
+SAMPLES = Path(__file__).resolve().parent / "resources" / "api-samples"
 
 
 def load_sample(name: str) -> Any:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"API sample {name} is not available at {SAMPLES}")
-    return json.loads(path.read_text())
+    """A recorded body; a missing one fails the test (the fixtures live in the repository)."""
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -1,15 +1,23 @@
-"""One rule turns sheet names and column titles into stable, unique stream and field names.
+"""One rule turns workspace names, sheet names and column titles into names every destination keeps.
 
-The rule (documented in the README):
-1. Unicode NFKD; a combining mark that follows an ASCII letter is dropped (é -> e), other scripts keep
-   their letters (й, 価格 stay); NFC again; case-folded (ß -> ss).
-2. Every run of characters that is not a letter, digit or underscore becomes one `_`; leading and
-   trailing `_` are removed, so a user's name never starts with `_`: that form is reserved for the
-   connector's own fields (`_ss_...`, `_ab_...`).
-3. At most 60 characters. An empty result becomes `column_<column id>` (or `sheet_<sheet id>`).
-4. Within one sheet, names that collide keep sheet order: the first keeps the name, the next get
-   `_2`, `_3`, ... (skipping names already taken). Across the catalog, the sheet with the smallest id
-   keeps the name and the others get `_<sheet id>`.
+The rule (documented in the README, "The naming rule"):
+1. Transliterated to ASCII with anyascii: `Größe` -> `Grosse`, `Сумма` -> `Summa`, `Ελληνικά` ->
+   `Ellinika`. Each Chinese character and each Hangul syllable is its own word (`名前` -> `ming_qian`,
+   `진행 상태` -> `jin_haeng_sang_tae`); kana are read as one word (`テスト` -> `tesuto`). Emoji and other
+   symbols (`✅`, `€`, `%`) separate words and leave nothing; invisible marks (RTL, zero-width joiners) vanish.
+2. Lower case; every run of characters other than `a-z` and `0-9` becomes one `_`; leading and trailing
+   `_` are removed, so a user's name never starts with `_`: that form is reserved for the connector's own
+   fields (`_ss_...`, `_ab_...`).
+3. A name that starts with a digit gets `n_` in front (`2026 Budget` -> `n_2026_budget`).
+4. At most 63 characters, suffixes included. A title with nothing left becomes `column_<column id>`
+   (a sheet: `sheet_<sheet id>`, a workspace: `workspace_<id>`).
+5. Within one sheet, names that collide keep sheet order: the first keeps the name, the next get `_2`,
+   `_3`, ... (skipping names already taken). Across the catalog, the sheet with the smallest id keeps
+   the name and the others get `_<sheet id>`.
+
+Every output matches `[a-z][a-z0-9_]{0,62}`: a fixed point of PyAirbyte's `LowerCaseNormalizer` and of
+the name transformation of Airbyte's warehouse destinations, so tables and columns are named exactly as
+the catalog says.
 """
 
 from __future__ import annotations
@@ -18,22 +26,41 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
-MAX_LENGTH = 60
-_NOT_WORD = re.compile(r"[^\w]+")
-_UNDERSCORES = re.compile(r"_+")
+from anyascii import anyascii
+
+NAMING_RULE = 2  # kept in each stream's state: rule 1 (before 0.2.0) kept non-Latin letters
+MAX_LENGTH = 63
+DIGIT_PREFIX = "n_"
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+# Scripts where one character is one syllable: each becomes a word of its own.
+_SYLLABIC = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HANGUL SYLLABLE")
+
+
+def _to_ascii(text: str) -> str:
+    parts: list[str] = []
+    for char in text:
+        if char.isascii():
+            parts.append(char)
+        elif unicodedata.category(char)[0] == "S":
+            parts.append(" ")  # emoji, currency and other symbols: a word break, nothing more
+        elif unicodedata.name(char, "").startswith(_SYLLABIC):
+            parts.append(f" {anyascii(char)} ")
+        else:
+            parts.append(anyascii(char))
+    return "".join(parts)
 
 
 def sanitize(text: str) -> str:
     """The name for one title, before collisions are resolved; may be empty."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept: list[str] = []
-    for char in decomposed:
-        if unicodedata.combining(char) and kept and kept[-1].isascii() and kept[-1].isalpha():
-            continue
-        kept.append(char)
-    folded = unicodedata.normalize("NFC", "".join(kept)).casefold()
-    name = _UNDERSCORES.sub("_", _NOT_WORD.sub("_", folded)).strip("_")
-    return name[:MAX_LENGTH].rstrip("_")
+    name = _NOT_NAME.sub("_", _to_ascii(text).lower()).strip("_")
+    if name[:1].isdigit():
+        name = DIGIT_PREFIX + name
+    return _fit(name)
+
+
+def _fit(name: str, suffix: str = "") -> str:
+    """`name` + `suffix` within MAX_LENGTH, cutting the name (never the suffix) and any `_` it ends on."""
+    return name[: MAX_LENGTH - len(suffix)].rstrip("_") + suffix
 
 
 def field_names(columns: Sequence[tuple[int, str]]) -> list[str]:
@@ -51,10 +78,10 @@ def _dedupe(bases: Sequence[str]) -> list[str]:
         name = base
         if name in taken:
             counter = next_suffix.get(base, 2)
-            name = f"{base}_{counter}"
+            name = _fit(base, f"_{counter}")
             while name in taken or name in wanted:
                 counter += 1
-                name = f"{base}_{counter}"
+                name = _fit(base, f"_{counter}")
             next_suffix[base] = counter + 1
         taken.add(name)
         names.append(name)
@@ -71,5 +98,10 @@ def stream_names(sheets: Iterable[tuple[int, str]]) -> dict[int, str]:
         ordered = sorted(set(ids))
         names[ordered[0]] = base
         for sheet_id in ordered[1:]:
-            names[sheet_id] = f"{base}_{sheet_id}"
+            names[sheet_id] = _fit(base, f"_{sheet_id}")
     return names
+
+
+def namespace_name(workspace_id: int, name: str) -> str:
+    """A workspace's name as a namespace (a destination schema)."""
+    return sanitize(name) or f"workspace_{workspace_id}"

@@ -6,8 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..timestamps import normalize_timestamp
 from .naming import field_names
-from .types import TIMESTAMP_TZ, ColumnKind, column_kind, normalize_timestamp, text_number_kind, text_number_kind_for
+from .types import TIMESTAMP_TZ, ColumnKind, column_kind, text_number_kind, text_number_kind_for
 
 ROW_ID = "_ss_row_id"
 ROW_NUMBER = "_ss_row_number"
@@ -39,6 +40,14 @@ class FieldPlan:
     name: str
     title: str
     kind: ColumnKind
+    description: str | None = None
+
+    def json_schema(self) -> dict[str, Any]:
+        """The field's type, with the column's own title (and description) as Smartsheet shows them."""
+        schema = {**self.kind.schema, "title": self.title}
+        if self.description:
+            schema["description"] = self.description
+        return schema
 
 
 class SheetPlan:
@@ -73,6 +82,7 @@ class SheetPlan:
                 name,
                 str(column.get("title") or ""),
                 _kind(column, name, sample_rows, declared, id_key, self._cell_key),
+                str(column["description"]) if column.get("description") else None,
             )
             for column, name in zip(ordered, names, strict=True)
         ]
@@ -84,18 +94,20 @@ class SheetPlan:
         text = "|".join(f"{plan.column_id}:{plan.name}:{plan.kind.name}" for plan in self.fields)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, title: str | None = None, description: str | None = None) -> dict[str, Any]:
+        """The stream's schema; `title` and `description` say what the sheet is called and where it lives."""
         properties: dict[str, Any] = dict(META_SCHEMA)
         if self.capture_deletes:
             properties.update(DELETED_SCHEMA)
         for plan in self.fields:
-            properties[plan.name] = dict(plan.kind.schema)
-        return {
-            "$schema": "http://json-schema.org/draft-07/schema#",
-            "type": "object",
-            "additionalProperties": True,
-            "properties": properties,
-        }
+            properties[plan.name] = plan.json_schema()
+        schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}
+        if title:
+            schema["title"] = title
+        if description:
+            schema["description"] = description
+        schema.update({"additionalProperties": True, "properties": properties})
+        return schema
 
     def record(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """One API row as a record. Raises MalformedRow on what the API never sends."""

@@ -54,6 +54,12 @@ class SmartsheetStream(Stream):
         return f"{self.ref.kind} {self.ref.id} ({self.ref.name!r})"
 
     @property
+    def description(self) -> str:
+        """Where the object lives in Smartsheet: `Smartsheet sheet 123 in Acme Operations/Projects`."""
+        where = f" in {self.ref.path}" if self.ref.path else ""
+        return f"Smartsheet {self.ref.kind} {self.ref.id}{where}"
+
+    @property
     def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
         return self._configured_schema
 
@@ -68,7 +74,8 @@ class SmartsheetStream(Stream):
         """The schema from the columns and a sample of the rows: one request, made once, only when asked."""
         if self._schema is None:
             page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
-            self._schema = self._plan(page.get("columns") or [], sample_rows=page.get("rows") or []).json_schema()
+            plan = self._plan(page.get("columns") or [], sample_rows=page.get("rows") or [])
+            self._schema = plan.json_schema(title=self.ref.name, description=self.description)
         return self._schema
 
     def read_records(

@@ -1,4 +1,4 @@
-"""Walk a sheet page by page (shared/smartsheet-api.md: GET /sheets/{id} paging), fetching ahead.
+"""Walk a sheet page by page (docs/smartsheet-api.md: GET /sheets/{id} paging), fetching ahead.
 
 While one page is turned into records, the next two are already on their way (as raw bytes: one
 parsed page at a time is in memory). Across sheets, a `FirstPagePrefetcher` fetches the first page of the next

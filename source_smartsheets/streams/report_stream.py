@@ -1,6 +1,6 @@
 """One stream per report: the rows it shows, from all its source sheets. Full refresh only.
 
-Reports have no `rowsModifiedSince` (shared/smartsheet-api.md), so every read is a full read; they need
+Reports have no `rowsModifiedSince` (docs/smartsheet-api.md), so every read is a full read; they need
 `level=3` for multi-value columns, and page up to 10,000 rows.
 """
 

@@ -17,10 +17,12 @@ from airbyte_cdk.models import AirbyteMessage
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
+from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetPlan, project
 from ..schema_mapping.types import needs_object_value, schema_needs_object_value
-from ..state.cursor import SheetState, format_time, next_cursor, parse_time, since_for
+from ..state.cursor import SheetState, next_cursor, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
+from ..timestamps import format_time, now, parse_time
 from .base import message_factory
 from .pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 
@@ -114,7 +116,14 @@ class SheetRead:
         plan = SheetPlan(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
         if since is not None and previous is not None and previous.columns not in (None, plan.fingerprint()):
             # Column changes move no row's modifiedAt: re-read everything so no value is stale.
-            logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
+            if previous.naming != NAMING_RULE:
+                logger.warning(
+                    "%s: its field names follow the naming rule of version 0.2.0 now (ASCII, transliterated); "
+                    "reading it in full once so that every record has the new names.",
+                    target.what,
+                )
+            else:
+                logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
             pages.close()
             yield from self._walk(_without_cursor(previous), None, incremental, object_values)
             return
@@ -154,6 +163,7 @@ class SheetRead:
             columns=plan.fingerprint(),
             row_ids=row_ids,
             cursor_rows=_cursor_rows(cursor, tally, previous, skip),
+            naming=NAMING_RULE,
         )
         logger.info(
             "%s: %d rows emitted (%d caught up, %d deletions), %d unchanged rows at the cursor skipped.",
@@ -245,7 +255,7 @@ class SheetRead:
                 "%s: the saved row ids do not decode (%s); deletions since the last sync are not known.", target.what, error
             )
             return
-        deleted_at = format_time(sheet_modified or datetime.now().astimezone())
+        deleted_at = format_time(sheet_modified or now())
         make = message_factory(target.stream, target.namespace)
         emitted_at = int(time.time() * 1000)
         for row_id in sorted(set(before) - current):
