@@ -29,16 +29,22 @@ class FaultPlan:
     kinds: tuple[str, ...] = ("429", "500_4000", "500_4004", "503_4001", "503_html", "drop")
     slow_seconds: float = 0.5
     exempt_paths: tuple[str, ...] = ()
+    first_attempts: int | None = None  # fault only the first N tries of each request (a host that recovers)
+    only_paths: tuple[str, ...] = ()  # fault only requests whose path starts with one of these (default: all)
     _seen: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def pick(self, request: Request) -> str | None:
         if self.rate <= 0 or any(request.path.startswith(prefix) for prefix in self.exempt_paths):
             return None
+        if self.only_paths and not any(request.path.startswith(prefix) for prefix in self.only_paths):
+            return None
         key = f"{request.method} {request.path}?{sorted(request.query.items())}"
         with self._lock:
             attempt = self._seen[key]
             self._seen[key] += 1
+        if self.first_attempts is not None and attempt >= self.first_attempts:
+            return None
         draw = random.Random(f"{self.seed}:{key}:{attempt}")
         if draw.random() >= self.rate:
             return None

@@ -1,44 +1,50 @@
-"""The one module that talks to Smartsheet.
+"""The one module the connector calls to talk to Smartsheet: the API's calls over three layers.
 
-The official SDK does what it does well here: it holds the token, prepares authorised requests and
-refreshes OAuth tokens. Responses are parsed straight from JSON (orjson): the SDK's typed models are
-about 30x slower and re-serialise timestamps wrongly (docs/smartsheet-api.md, SDK notes). Retries,
-pacing and timeouts are ours, so that every error passes through `errors.classify`.
+`transport` sends one request with explicit timeouts; `auth` holds the token (and refreshes OAuth);
+this module's retry layer asks the error table (`errors.ANSWERS`) what each answer means, paces every
+request (`pacing`) and spends the retry budget (`retry`). Responses are parsed straight from JSON
+(orjson): the SDK's typed models are about 30x slower and re-serialise timestamps wrongly
+(docs/smartsheet-api.md, SDK notes).
+
+Until the host has answered once in this run, every request is bounded like `check`: a dead or wrong
+host (refused, unknown name, TLS failure, a proxy's web page) is a config error within seconds, and a
+host that never answers is given up within `PROBE`'s budget. After it has answered, transient failures
+get the configured budget and timeouts.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 import time
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
-import orjson
-import requests
-import smartsheet
-from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
-from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
-from requests.adapters import HTTPAdapter
-from smartsheet.util import fresh_operation
-
-from .config import OAuthCredentials, SmartsheetConfig
+from .auth import USER_AGENT, Auth
+from .config import SmartsheetConfig
 from .errors import Action, SmartsheetApiError
 from .pacing import Pacer
 from .retry import RetryBudget, parse_retry_after
-from .timestamps import format_time, now
-from .version import VERSION
+from .transport import HttpTransport, Timeouts, body_of, error_of
 
+__all__ = ["CHECK", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
 logger = logging.getLogger("airbyte")
-USER_AGENT = f"source-smartsheets/{VERSION}"
-TIMEOUT = (10.0, 120.0)  # connect, read
-REFRESH_MARGIN = timedelta(minutes=5)
+WAIT_LOG_EVERY = 30.0  # seconds between two "waiting" lines: never silent, never flooding
 
-# The SDK logs every non-2xx response (and every URL) through Python logging; its requests go
-# through our own session below, and its own logger is kept quiet so nothing of it reaches the output.
-logging.getLogger("smartsheet").setLevel(logging.CRITICAL + 1)
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one request may be retried, with which timeouts, and by when the whole command must end."""
+
+    retry_seconds: float
+    timeouts: Timeouts
+    deadline_seconds: float | None = None  # from the client's creation; None: no bound for the command
+    strict: bool = False  # count the next try's longest answer in the budget, not only the wait before it
+
+
+# `check` answers within ~25 s whatever the host does; the same bound holds before a host has ever answered.
+CHECK = Limits(retry_seconds=15.0, timeouts=Timeouts(connect=5.0, read=8.0), deadline_seconds=25.0, strict=True)
+PROBE = Limits(retry_seconds=15.0, timeouts=Timeouts(connect=5.0, read=8.0), strict=True)
 
 
 class SmartsheetClient:
@@ -50,28 +56,23 @@ class SmartsheetClient:
         sleep: Callable[[float], None] = time.sleep,
         pool_size: int = 8,
         clock: Callable[[], float] = time.monotonic,
+        limits: Limits | None = None,
     ) -> None:
         self._config = config
-        self._access_token = config.credentials.access_token
-        oauth = config.credentials if isinstance(config.credentials, OAuthCredentials) else None
-        self._oauth = oauth
-        self._token_expiry = oauth.token_expiry_date if oauth else None
-        self._refresh_token = oauth.refresh_token if oauth else None
-        self._sdk = self._new_sdk(self._access_token)
-        self._session = requests.Session()
-        self._session.mount("http://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
-        self._session.mount("https://", HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size))
+        self._auth = Auth(config)
+        self._transport = HttpTransport(pool_size)
         self._sleep = sleep
         self._clock = clock
-        self._lock = threading.Lock()
+        self._created = clock()
         self.pacer = Pacer(config.requests_per_minute, clock=clock, sleep=sleep)
-        self.budget = RetryBudget(config.max_retry_seconds, base=config.retry_initial_seconds)
+        configured = Limits(config.max_retry_seconds, Timeouts(config.connect_timeout_seconds, config.read_timeout_seconds))
+        self._fixed = limits  # `check`: the same bound for every request
+        self._configured = configured
+        self._retry_base = 0.5 if limits is not None else config.retry_initial_seconds
+        self._reached = False  # has the host answered as the API at least once in this run?
+        self._wait_log = _WaitLog(clock)
 
-    def _new_sdk(self, token: str) -> smartsheet.Smartsheet:
-        # max_retry_time=0: the SDK must not retry on its own; `get` below decides.
-        return smartsheet.Smartsheet(access_token=token, api_base=self._config.base_url, max_retry_time=0, user_agent=USER_AGENT)
-
-    # ----- requests ----------------------------------------------------------------------------
+    # ----- the retry layer ----------------------------------------------------------------------
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry."""
         return self._get(path, params, parse=True)
@@ -80,105 +81,57 @@ class SmartsheetClient:
         """Like `get`, but the body unparsed: a page fetched ahead on a thread is parsed by its reader."""
         return self._get(path, params, parse=False)  # type: ignore[no-any-return]
 
+    def _limits(self) -> Limits:
+        if self._fixed is not None:
+            return self._fixed
+        return self._configured if self._reached else PROBE
+
     def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool) -> Any:
         started = self._clock()
         attempt = 0
         refreshed = False
         while True:
             attempt += 1
-            self._refresh_if_expiring()
-            used_token = self._access_token
+            self._auth.refresh_if_expiring()
+            used_token = self._auth.token
+            limits = self._limits()
             self.pacer.acquire()
-            response: requests.Response | None = None
+            retry_after: float | None = None
             try:
-                response = self._send(path, params)
+                response = self._transport.send(self._auth.prepare(path, params), path, limits.timeouts)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if 200 <= response.status_code < 300:
-                    return orjson.loads(response.content) if parse else response.content
-                error = _error_from(response, path)
-            except orjson.JSONDecodeError:
-                error = SmartsheetApiError(None, None, "the answer was not complete JSON", path)
-            except requests.RequestException as exc:
-                # The exception text can hold the URL; name only its kind.
-                error = SmartsheetApiError(None, None, f"{type(exc).__name__} (no answer)", path)
+                    body = body_of(response, path, parse)
+                    self._reached = True
+                    return body
+                error = error_of(response, path)
+                self._reached = self._reached or error.code is not None  # an error in the API's own JSON
+            except SmartsheetApiError as failure:
+                error = failure
             action = error.action
-            if action is Action.REFRESH_TOKEN and self._can_refresh() and not refreshed:
-                self._refresh(used_token)
+            if action is Action.RETRY_ONCE_REACHED:
+                action = Action.RETRY if self._reached and self._fixed is None else Action.CONFIG_ERROR
+            if action is Action.REFRESH_TOKEN and self._auth.can_refresh and not refreshed:
+                self._auth.refresh(used_token)
                 refreshed = True
                 continue
             if action is not Action.RETRY:
                 raise error
-            retry_after = parse_retry_after(response.headers.get("Retry-After")) if response is not None else None
-            delay = self.budget.delay(attempt, retry_after)
-            if not self.budget.allows(self._clock() - started, delay):
+            delay = RetryBudget(limits.retry_seconds, base=self._retry_base).delay(attempt, retry_after)
+            if not self._may_retry(limits, started, delay):
                 raise error
             if error.status == 429:
                 self.pacer.pause(delay)
-            logger.warning("Smartsheet answered %s for %s; retry %d in %.1fs", error.status or "nothing", path, attempt, delay)
+            self._wait_log.say(f"Smartsheet answered {error.status or error.message} for {path}", attempt, delay)
             self._sleep(delay)
 
-    def _send(self, path: str, params: Mapping[str, Any] | None) -> requests.Response:
-        operation = fresh_operation("get_raw_json")
-        operation["method"] = "GET"
-        operation["path"] = path
-        operation["query_params"] = dict(params or {})
-        with self._lock:
-            prepared = self._sdk.prepare_request(operation)
-        return self._session.send(prepared, timeout=TIMEOUT)
-
-    # ----- OAuth ---------------------------------------------------------------------------------
-    def _can_refresh(self) -> bool:
-        return self._oauth is not None and bool(self._refresh_token)
-
-    def _refresh_if_expiring(self) -> None:
-        if self._can_refresh() and self._token_expiry is not None:
-            if now() + REFRESH_MARGIN >= self._token_expiry:
-                self._refresh(self._access_token)
-
-    def _refresh(self, stale_token: str) -> None:
-        """Refresh the OAuth token through the SDK (`hash = sha256(client_secret|refresh_token)`).
-
-        Refresh tokens are single-use, so only one thread refreshes: a thread that finds the token
-        already replaced since it was refused just goes on with the new one.
-        """
-        from .config import ConfigError
-
-        with self._lock:
-            if self._access_token != stale_token or self._oauth is None:
-                return
-            refresh_token = self._refresh_token or ""
-            digest = hashlib.sha256(f"{self._oauth.client_secret}|{refresh_token}".encode()).hexdigest()
-            result = self._sdk.Token.refresh_access_token(self._oauth.client_id, refresh_token, digest)
-            token = getattr(result, "access_token", None)
-            if not token:
-                raise ConfigError(
-                    "The OAuth token could not be refreshed (the refresh token or client secret was refused). "
-                    "Re-authenticate the Smartsheet source."
-                )
-            self._access_token = str(token)
-            self._refresh_token = str(getattr(result, "refresh_token", None) or refresh_token)
-            expires_in = getattr(result, "expires_in", None)
-            self._token_expiry = now() + timedelta(seconds=int(expires_in)) if expires_in else None
-            self._sdk = self._new_sdk(self._access_token)
-            for secret in (self._access_token, self._refresh_token):
-                add_to_secrets(secret)  # masked wherever the CDK prints
-            self._persist_tokens()
-            logger.info("Refreshed the OAuth access token.")
-
-    def _persist_tokens(self) -> None:
-        """Hand the new tokens to the platform (a CONNECTOR_CONFIG control message), which stores them.
-
-        Smartsheet refresh tokens are single-use: without this, the next sync could not refresh.
-        This message is the protocol's one channel for secrets; nothing else prints them.
-        """
-        if not self._config.raw:
-            return
-        updated = json.loads(json.dumps(self._config.raw))
-        credentials = updated.setdefault("credentials", {})
-        credentials["access_token"] = self._access_token
-        credentials["refresh_token"] = self._refresh_token
-        if self._token_expiry is not None:
-            credentials["token_expiry_date"] = format_time(self._token_expiry)
-        emit_configuration_as_airbyte_control_message(updated)
+    def _may_retry(self, limits: Limits, started: float, delay: float) -> bool:
+        """Another try fits: its wait and its longest answer stay within the request's and the command's bounds."""
+        now = self._clock()
+        worst = delay + (limits.timeouts.read if limits.strict else 0.0)
+        if not RetryBudget(limits.retry_seconds).allows(now - started, worst):
+            return False
+        return limits.deadline_seconds is None or now - self._created + worst <= limits.deadline_seconds
 
     # ----- calls ------------------------------------------------------------------------------
     def current_user(self) -> dict[str, Any]:
@@ -222,17 +175,21 @@ class SmartsheetClient:
         return self.get_bytes(f"/sheets/{sheet_id}", params)
 
 
-def _error_from(response: requests.Response, path: str) -> SmartsheetApiError:
-    """Read `{errorCode, message, refId}`; a body that is not JSON (an HTML 503) still classifies by status."""
-    code = None
-    message = response.reason or "error"
-    ref_id = None
-    try:
-        body = orjson.loads(response.content)
-        if isinstance(body, dict):
-            code = body.get("errorCode") if isinstance(body.get("errorCode"), int) else None
-            message = str(body.get("message") or message)
-            ref_id = body.get("refId")
-    except orjson.JSONDecodeError:
-        message = f"{message} (the body was not JSON)"
-    return SmartsheetApiError(response.status_code, code, message, path, ref_id)
+class _WaitLog:
+    """One line about waiting at most every WAIT_LOG_EVERY seconds, however many requests wait."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._last: float | None = None
+        self._quiet = 0
+        self._lock = threading.Lock()
+
+    def say(self, why: str, attempt: int, delay: float) -> None:
+        with self._lock:
+            now = self._clock()
+            if self._last is not None and now - self._last < WAIT_LOG_EVERY:
+                self._quiet += 1
+                return
+            more = f" ({self._quiet} other retries since the last line)" if self._quiet else ""
+            self._last, self._quiet = now, 0
+        logger.warning("%s; retry %d in %.1fs%s.", why, attempt, delay, more)

@@ -213,17 +213,33 @@ class SmartsheetConfig(BaseModel):
         description="The first wait before retrying; each later wait doubles, up to 60 s.",
         json_schema_extra=_ui(15, **HIDDEN),
     )
+    connect_timeout_seconds: float = Field(
+        10.0,
+        ge=1,
+        le=120,
+        title="Connect timeout (seconds)",
+        description="How long to wait for a connection to Smartsheet before trying again.",
+        json_schema_extra=_ui(16, **HIDDEN),
+    )
+    read_timeout_seconds: float = Field(
+        30.0,
+        ge=5,
+        le=600,
+        title="Read timeout (seconds)",
+        description="How long to wait for the next bytes of an answer before the request is cut and tried again.",
+        json_schema_extra=_ui(17, **HIDDEN),
+    )
     is_report: bool = Field(
         False,
         title="Sheet ID is a report (legacy)",
         description="The official connector's setting: spreadsheet_id names a report; prefer report_ids.",
-        json_schema_extra=_ui(16, **HIDDEN),
+        json_schema_extra=_ui(18, **HIDDEN),
     )
     metadata_fields: tuple[str, ...] = Field(
         (),
         title="Metadata fields (legacy, ignored)",
         description="The official connector's setting; accepted and ignored: row metadata is always present.",
-        json_schema_extra=_ui(17, **HIDDEN),
+        json_schema_extra=_ui(19, **HIDDEN),
     )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -342,7 +358,9 @@ class SmartsheetConfig(BaseModel):
             raise Problem(expected)
         return number
 
-    @field_validator("max_retry_seconds", "retry_initial_seconds", mode="before")
+    @field_validator(
+        "max_retry_seconds", "retry_initial_seconds", "connect_timeout_seconds", "read_timeout_seconds", mode="before"
+    )
     @classmethod
     def _seconds(cls, raw: Any, info: ValidationInfo) -> float:
         try:
@@ -351,6 +369,9 @@ class SmartsheetConfig(BaseModel):
             raise Problem(f"{info.field_name} must be a number of seconds.") from None
         if number < 0:
             raise Problem(f"{info.field_name} must not be negative.")
+        low, high = _bounds(cls, str(info.field_name))
+        if not low <= number <= high:
+            raise Problem(f"{info.field_name} must be from {low:g} to {high:g} seconds.")
         return number
 
     @model_validator(mode="after")
@@ -434,7 +455,7 @@ def _timestamp(raw: Any, problem: str) -> datetime:
 
 def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
     """The `ge`/`le` a field declares: the bound in the spec and in the message are one fact."""
-    low, high = 0, MAX_ID
+    low, high = 0, MAX_ID  # as wide as an ID when the field declares no bound
     for constraint in model.model_fields[name].metadata:
         low = getattr(constraint, "ge", low)
         high = getattr(constraint, "le", high)

@@ -83,7 +83,12 @@ ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
         "{host} answered with a web page, not Smartsheet's API ({detail}): a proxy, a captive portal or a wrong "
         "api_base_url is in the way.",
     ),
-    (Transport.TIMEOUT, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
+    (Transport.TIMEOUT, None): Answer(
+        Action.RETRY,
+        _TRANSIENT,
+        _DID_NOT_ANSWER + " Check api_base_url and any proxy or firewall in between; raise read_timeout_seconds if "
+        "answers are only slow.",
+    ),
     (Transport.DROPPED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
     (Transport.TRUNCATED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
     (429, None): Answer(

@@ -1,4 +1,16 @@
-"""Stay under Smartsheet's per-token rate limit: at most N requests in any sliding minute."""
+"""Spend the token's quota evenly: Smartsheet allows 300 requests per minute per token (docs/smartsheet-api.md),
+shared by every run on that token.
+
+Three rules, in one pacer shared by every thread of a process:
+- at most `limit` requests in any sliding window (the service's own rule, within this process);
+- evenly spread: one request every `window / limit` seconds, after a start of at most `burst` at once.
+  A run that starts right after another (discover, then read; a retried sync) then cannot burst into a
+  minute the other has just spent: in any window the two together stay within `limit + 2 * burst`
+  (290 + 2 x 5 = 300 with the defaults);
+- a 429 pauses every request of the process (not each on its own) and halves the rate; the rate climbs
+  back to the configured one within a minute without a 429 (`RAMP_SECONDS`). Two runs sharing a token at once
+  settle at about half the quota each instead of storming.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +19,13 @@ import time
 from collections import deque
 from typing import Callable
 
+BURST = 5
+RAMP_SECONDS = 120.0  # the rate climbs by the full rate in this time (from half back to full: a minute)
+SLOWEST = 1 / 8  # the rate never drops below an eighth of the configured one
+
 
 class Pacer:
-    """A sliding-window limiter shared by every thread that talks to one token.
-
-    Smartsheet allows 300 requests per minute per token (docs/smartsheet-api.md); a window that
-    matches the service's own never lets a burst exceed it, unlike a token bucket.
-    """
+    """When the next request may go, for every thread that talks to one token."""
 
     def __init__(
         self,
@@ -21,6 +33,7 @@ class Pacer:
         window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        burst: int = BURST,
     ) -> None:
         self.limit = limit
         self.window = window
@@ -28,23 +41,50 @@ class Pacer:
         self._sleep = sleep
         self._sent: deque[float] = deque()
         self._lock = threading.Lock()
+        self._full_rate = limit / window  # requests per second
+        self.rate = self._full_rate
+        self._burst = max(1, min(burst, limit))
+        self._tokens = float(self._burst)
+        now = clock()
+        self._updated = now
+        self._hold_until = now
 
     def acquire(self) -> None:
-        """Block until one more request fits in the window, then count it."""
+        """Block until one more request may go, then count it."""
         while True:
             with self._lock:
-                now = self._clock()
-                while self._sent and now - self._sent[0] >= self.window:
-                    self._sent.popleft()
-                if len(self._sent) < self.limit:
-                    self._sent.append(now)
-                    return
-                wait = self.window - (now - self._sent[0])
+                wait = self._try_take(self._clock())
+            if wait <= 0:
+                return
             self._sleep(max(wait, 0.001))
 
+    def _try_take(self, now: float) -> float:
+        """0 when a request was counted; else the seconds to wait before asking again."""
+        if now < self._hold_until:
+            return self._hold_until - now
+        self._recover(now)
+        self._tokens = min(float(self._burst), self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
+        while self._sent and now - self._sent[0] >= self.window:
+            self._sent.popleft()
+        if len(self._sent) >= self.limit:
+            return self.window - (now - self._sent[0])
+        if self._tokens < 1:
+            return (1 - self._tokens) / self.rate
+        self._tokens -= 1
+        self._sent.append(now)
+        return 0.0
+
+    def _recover(self, now: float) -> None:
+        """Additive increase: the rate climbs by the full rate every RAMP_SECONDS without a 429."""
+        if self.rate < self._full_rate:
+            self.rate = min(self._full_rate, self.rate + (now - self._updated) * self._full_rate / RAMP_SECONDS)
+
     def pause(self, seconds: float) -> None:
-        """The service said slow down (a 429): hold every thread back for `seconds`."""
+        """The service said slow down (a 429): hold every thread back for `seconds`, and halve the rate."""
         with self._lock:
             now = self._clock()
-            # Fill the window so that nobody sends until `seconds` have passed.
-            self._sent = deque([now + seconds - self.window] * self.limit)
+            self._hold_until = max(self._hold_until, now + seconds)
+            self._tokens = 1.0  # when the hold ends, one request goes at once; the next ones at the halved rate
+            self._updated = self._hold_until
+            self.rate = max(self._full_rate * SLOWEST, self.rate / 2)

@@ -26,7 +26,7 @@ from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 
-from .client import SmartsheetClient
+from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import discover_sheets
 from .errors import Action, SmartsheetApiError, explain, traced
@@ -66,12 +66,15 @@ class SourceSmartsheets(AbstractSource):
             settings = parse_config(config)
         except ConfigError as error:
             return False, error.message
-        client = SmartsheetClient(settings)
+        client = SmartsheetClient(settings, limits=CHECK)  # bounded: an answer within ~25 s, whatever the host does
         try:
             user = client.current_user()
             discovered = discover_sheets(client, settings)
         except SmartsheetApiError as error:
-            return False, explain(error, "the token check" if error.path == "/users/me" else error.path)
+            message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.region)
+            if error.status is not None and error.action is Action.RETRY:  # only 429s and 5xx within check's budget
+                message = f"Smartsheet is unavailable or rate-limiting this token; try again later. {message}"
+            return False, message
         except ConfigError as error:
             return False, error.message
         if discovered.problems:
@@ -197,7 +200,7 @@ class SourceSmartsheets(AbstractSource):
         try:
             discovered = discover_sheets(client, settings)
         except SmartsheetApiError as error:
-            raise traced(error, error.path) from None
+            raise traced(error, error.path, settings.region) from None
         if discovered.problems and not discovered.sheets:
             # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
             raise ConfigError(" ".join(problem.message for problem in discovered.problems))

@@ -11,7 +11,7 @@ import pytest
 import requests
 import requests_mock
 
-from source_smartsheets.client import SmartsheetClient
+from source_smartsheets.client import CHECK, SmartsheetClient
 from source_smartsheets.config import ConfigError, parse_config
 from source_smartsheets.errors import Action, SmartsheetApiError
 
@@ -213,3 +213,44 @@ def test_access_token_config_never_refreshes() -> None:
         with pytest.raises(SmartsheetApiError):
             client(Sleeps()).get("/users/me")
         assert mock.call_count == 1
+
+
+# ----- a host that has not answered yet ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"exc": requests.exceptions.SSLError},
+        {"status_code": 200, "text": "<html><body>proxy login</body></html>", "headers": {"Content-Type": "text/html"}},
+    ],
+)
+def test_given_host_never_answered_when_unreachable_then_config_error_at_once(failure: dict[str, Any]) -> None:
+    sleeps = Sleeps()
+    with requests_mock.Mocker() as mock:
+        mock.get(ME, [failure, OK])
+        with pytest.raises(SmartsheetApiError) as caught:
+            client(sleeps).get("/users/me")
+        assert mock.call_count == 1
+    assert caught.value.answer.failure.value == "config_error" and sleeps == []
+
+
+def test_given_host_answered_before_when_unreachable_then_retried() -> None:
+    sleeps = Sleeps()
+    with requests_mock.Mocker() as mock:
+        mock.get(ME, [OK, {"exc": requests.exceptions.SSLError}, OK])
+        the_client = client(sleeps)
+        the_client.get("/users/me")
+        assert the_client.get("/users/me") == OK["json"]
+        assert mock.call_count == 3
+    assert len(sleeps) == 1
+
+
+def test_given_check_limits_when_the_host_keeps_failing_then_the_command_ends_within_its_deadline() -> None:
+    sleeps = Sleeps()
+    raw = {"credentials": {"auth_type": "access_token", "access_token": "tok-123"}, "sheet_ids": ["1"], "api_base_url": BASE}
+    with requests_mock.Mocker() as mock:
+        mock.get(ME, [error(503, 4001)] * 100)
+        the_client = SmartsheetClient(parse_config(raw), sleep=sleeps, clock=sleeps.clock, limits=CHECK)
+        for _ in range(3):  # three calls in one check: together still within the deadline
+            with pytest.raises(SmartsheetApiError):
+                the_client.get("/users/me")
+    assert sum(sleeps) + CHECK.timeouts.read <= CHECK.deadline_seconds  # type: ignore[operator]

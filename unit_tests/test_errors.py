@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from source_smartsheets.errors import Action, SmartsheetApiError, classify, explain
+from source_smartsheets.errors import ANSWERS, Action, SmartsheetApiError, Transport, answer_for, classify, explain, traced
 from source_smartsheets.pacing import Pacer
 from source_smartsheets.retry import MAX_SINGLE_WAIT, RetryBudget, parse_retry_after
 
@@ -115,3 +115,82 @@ def test_given_pause_when_acquiring_then_waits_that_long() -> None:
 def test_given_a_name_with_capitals_when_explained_then_kept_as_written() -> None:
     text = explain(SmartsheetApiError(404, 1006, "Not Found", "/sheets/1"), "sheet 1 ('Q3 Budget — EMEA')")
     assert text.startswith("Sheet 1 ('Q3 Budget — EMEA') was not found")
+
+
+@pytest.mark.parametrize(
+    "kind, action, failure",
+    [
+        (Transport.REFUSED, Action.RETRY_ONCE_REACHED, "config_error"),
+        (Transport.DNS, Action.RETRY_ONCE_REACHED, "config_error"),
+        (Transport.TLS, Action.RETRY_ONCE_REACHED, "config_error"),
+        (Transport.NOT_API, Action.RETRY_ONCE_REACHED, "config_error"),
+        (Transport.TIMEOUT, Action.RETRY, "transient_error"),
+        (Transport.DROPPED, Action.RETRY, "transient_error"),
+        (Transport.TRUNCATED, Action.RETRY, "transient_error"),
+    ],
+)
+def test_given_transport_failure_when_looked_up_then_one_row_says_action_and_failure_type(kind, action, failure) -> None:
+    answer = answer_for(kind, None)
+    assert (answer.action, answer.failure.value) == (action, failure)
+    error = SmartsheetApiError(None, None, "detail", "/users/me", transport=kind, host="example.test:443")
+    assert traced(error, "the token's user").failure_type.value == failure
+
+
+def test_every_row_of_the_table_explains_itself_without_leftover_placeholders() -> None:
+    for (status, code), answer in ANSWERS.items():
+        error = SmartsheetApiError(
+            status if isinstance(status, int) else None,
+            code,
+            "detail",
+            "/sheets/1",
+            transport=status if isinstance(status, Transport) else None,
+            host="h:1",
+        )
+        text = explain(error, "sheet 1", region="eu")
+        assert "{" not in text and "}" not in text, (status, code, text)
+        assert error.answer is answer
+
+
+def test_given_a_rejected_token_and_a_region_when_explained_then_the_other_regions_are_named() -> None:
+    text = explain(SmartsheetApiError(401, 1002, "m", "/users/me"), "the token's user", region="eu")
+    assert "uses region 'eu'" in text and "us, gov, au" in text
+
+
+def test_given_a_start_burst_when_acquiring_then_requests_are_spread_evenly_after_it() -> None:
+    clock = FakeClock()
+    pacer = Pacer(limit=60, window=60.0, clock=clock, sleep=clock.sleep, burst=5)
+    sent = []
+    for _ in range(20):
+        pacer.acquire()
+        sent.append(round(clock.now, 6))
+    assert sent[:5] == [0.0] * 5
+    gaps = [later - earlier for earlier, later in zip(sent[5:], sent[6:])]
+    assert all(abs(gap - 1.0) < 1e-6 for gap in gaps)  # one a second: 60 a minute, evenly
+
+
+def test_given_two_runs_back_to_back_on_one_token_then_no_window_holds_more_than_the_limit_and_two_bursts() -> None:
+    clock = FakeClock()
+    sent = []
+    for _run in range(2):  # discover, then read right after: each its own process, its own pacer
+        pacer = Pacer(limit=290, window=60.0, clock=clock, sleep=clock.sleep, burst=5)
+        for _ in range(400):
+            pacer.acquire()
+            sent.append(clock.now)
+    for index, moment in enumerate(sent):
+        in_window = [other for other in sent[: index + 1] if moment - other < 60.0]
+        assert len(in_window) <= 300  # Smartsheet's quota: 290 + 2 x 5
+
+
+def test_given_429_when_paused_then_every_request_holds_and_the_rate_halves_then_climbs_back() -> None:
+    clock = FakeClock()
+    pacer = Pacer(limit=120, window=60.0, clock=clock, sleep=clock.sleep, burst=1)
+    pacer.acquire()
+    pacer.pause(3.0)
+    assert pacer.rate == 1.0  # 2 per second, halved
+    pacer.acquire()
+    assert clock.now == 3.0  # held back until the pause is over
+    pacer.acquire()
+    assert clock.now == pytest.approx(4.0, abs=0.1)  # then at the halved rate
+    for _ in range(200):
+        pacer.acquire()
+    assert pacer.rate == 2.0  # back to the configured rate after a minute or so without a 429

@@ -91,7 +91,7 @@ class SmartsheetStream(Stream):
             yield from self._read(sync_mode == SyncMode.incremental)
         except SmartsheetApiError as error:
             if error.action is not Action.SKIP_SHEET:
-                raise traced(error, self.what) from None
+                raise traced(error, self.what, self._config.region) from None
             logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
             self._skipped()
         except (MalformedRow, MalformedSheet) as error:
