@@ -96,6 +96,7 @@ def test_incremental_first_read_emits_everything_and_state_per_stream(demo) -> N
         "version": sheet.version,
         "columns": state["columns"],
         "cursor_rows": {row_id: state["cursor_rows"][row_id] for row_id in at_newest},
+        "naming": 2,
     }
 
 
