@@ -151,12 +151,14 @@ class Harness:
         return self.emulator.stats
 
     def config(self, **overrides: Any) -> dict[str, Any]:
-        """A config for this world: every workspace, the emulator's URL, tiny retry budgets."""
+        """A config for this world: every workspace, the emulator's URL, tiny retry budgets, and no pacing
+        (the emulator enforces no quota unless a test asks it to; tests of pacing set their own rate)."""
         config: dict[str, Any] = {
             "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
             "workspace_ids": [str(workspace_id) for workspace_id in self.world.workspaces],
             "api_base_url": self.emulator.base_url,
             "max_retry_seconds": 20,
+            "requests_per_minute": 100000,
         }
         config.update(overrides)
         return {key: value for key, value in config.items() if value is not None}

@@ -1,15 +1,15 @@
-"""Spend the token's quota evenly: Smartsheet allows 300 requests per minute per token (docs/smartsheet-api.md),
+"""Spend the token's quota well: Smartsheet allows 300 requests per minute per token (docs/smartsheet-api.md),
 shared by every run on that token.
 
-Three rules, in one pacer shared by every thread of a process:
+One pacer is shared by every thread of a process, with three rules:
 - at most `limit` requests in any sliding window (the service's own rule, within this process);
-- evenly spread: one request every `window / limit` seconds, after a start of at most `burst` at once.
-  A run that starts right after another (discover, then read; a retried sync) then cannot burst into a
-  minute the other has just spent: in any window the two together stay within `limit + 2 * burst`
-  (290 + 2 x 5 = 300 with the defaults);
-- a 429 pauses every request of the process (not each on its own) and halves the rate; the rate climbs
-  back to the configured one within a minute without a 429 (`RAMP_SECONDS`). Two runs sharing a token at once
-  settle at about half the quota each instead of storming.
+- requests are spread evenly at `limit` per window, after a start of at most `BURST` at once: a sync of a
+  few dozen requests is not slowed down, and a run that starts right after another (discover, then read; a
+  retried sync) cannot burst into a minute the other has just spent;
+- a 429 says the token's minute is spent anyway (another run beside this one): every request of the
+  process waits (not each on its own), and the rate halves, climbing back to `limit` per window over
+  `RAMP_SECONDS` without a 429. Two runs sharing a token settle at about half the quota each.
+`unit_tests/test_errors.py` plays these rules against a fake service with Smartsheet's quota.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import time
 from collections import deque
 from typing import Callable
 
-BURST = 5
-RAMP_SECONDS = 120.0  # the rate climbs by the full rate in this time (from half back to full: a minute)
+BURST = 30  # requests at once at the start: a small sync is not slowed; a storm stays a few 429s at most
+RAMP_SECONDS = 90.0  # the rate climbs by the full rate in this time (from half back to full: 45 s)
 SLOWEST = 1 / 8  # the rate never drops below an eighth of the configured one
 
 
@@ -33,7 +33,7 @@ class Pacer:
         window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        burst: int = BURST,
+        burst: int | None = None,
     ) -> None:
         self.limit = limit
         self.window = window
@@ -43,7 +43,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._full_rate = limit / window  # requests per second
         self.rate = self._full_rate
-        self._burst = max(1, min(burst, limit))
+        self._burst = max(1, min(BURST if burst is None else burst, limit))
         self._tokens = float(self._burst)
         now = clock()
         self._updated = now

@@ -10,7 +10,8 @@ MAX_SINGLE_WAIT = 60.0  # Smartsheet advises backing off up to a minute
 
 @dataclass
 class RetryBudget:
-    """Exponential backoff with full jitter, honouring Retry-After, within `total_seconds` per request."""
+    """Exponential backoff with equal jitter (half the ceiling plus up to half at random), honouring Retry-After,
+    within `total_seconds` per request."""
 
     total_seconds: float
     base: float = 1.0

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from source_smartsheets.errors import ANSWERS, Action, SmartsheetApiError, Transport, answer_for, classify, explain, traced
-from source_smartsheets.pacing import Pacer
+from source_smartsheets.pacing import BURST, Pacer
 from source_smartsheets.retry import MAX_SINGLE_WAIT, RetryBudget, parse_retry_after
 
 
@@ -164,26 +164,72 @@ def test_given_a_start_burst_when_acquiring_then_requests_are_spread_evenly_afte
         pacer.acquire()
         sent.append(round(clock.now, 6))
     assert sent[:5] == [0.0] * 5
-    gaps = [later - earlier for earlier, later in zip(sent[5:], sent[6:])]
+    gaps = [later - earlier for earlier, later in zip(sent[5:], sent[6:], strict=False)]
     assert all(abs(gap - 1.0) < 1e-6 for gap in gaps)  # one a second: 60 a minute, evenly
 
 
-def test_given_two_runs_back_to_back_on_one_token_then_no_window_holds_more_than_the_limit_and_two_bursts() -> None:
+class QuotaServer:
+    """Smartsheet's rule on a fake clock: at most 300 requests of one token in any 60 s; over it, 429."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.admitted: list[float] = []
+        self.refused = 0
+
+    def request(self) -> bool:
+        now = self.clock.now
+        recent = [moment for moment in self.admitted if now - moment < 60.0]
+        if len(recent) >= 300:
+            self.refused += 1
+            return False
+        self.admitted.append(now)
+        return True
+
+
+def _run(pacer: Pacer, server: QuotaServer, clock: FakeClock, requests: int) -> None:
+    """One run as the client makes it: a 429 holds the pacer for the request's backoff, then it is tried again."""
+    budget = RetryBudget(total_seconds=600, base=1.0, rng=random.Random(1))
+    done = attempt = 0
+    while done < requests:
+        pacer.acquire()
+        clock.now += 0.05  # the answer's latency
+        if server.request():
+            done, attempt = done + 1, 0
+        else:
+            attempt += 1
+            delay = budget.delay(attempt, None)
+            pacer.pause(delay)
+            clock.sleep(delay)
+
+
+@pytest.mark.parametrize(
+    "runs, requests, max_429, max_over_quota",
+    [(2, 1000, 5, 1.15), (3, 400, 5, 1.15), (2, 223, 5, 1.5), (2, 23, 0, 1.0)],
+)
+def test_given_runs_back_to_back_on_one_token_then_a_few_429s_at_most_and_near_the_quota(
+    runs, requests, max_429, max_over_quota
+) -> None:
     clock = FakeClock()
-    sent = []
-    for _run in range(2):  # discover, then read right after: each its own process, its own pacer
-        pacer = Pacer(limit=290, window=60.0, clock=clock, sleep=clock.sleep, burst=5)
-        for _ in range(400):
-            pacer.acquire()
-            sent.append(clock.now)
-    for index, moment in enumerate(sent):
-        in_window = [other for other in sent[: index + 1] if moment - other < 60.0]
-        assert len(in_window) <= 300  # Smartsheet's quota: 290 + 2 x 5
+    server = QuotaServer(clock)
+    for _ in range(runs):  # discover, then read right after: each its own process, its own pacer
+        _run(Pacer(limit=290, window=60.0, clock=clock, sleep=clock.sleep), server, clock, requests)
+    assert server.refused <= max_429
+    assert clock.now <= max_over_quota * 60 * runs * requests / 300  # the quota bound: requests / 300 a minute
+
+
+def test_given_a_small_sync_then_it_goes_at_once_and_a_larger_one_evenly() -> None:
+    clock = FakeClock()
+    pacer = Pacer(limit=290, window=60.0, clock=clock, sleep=clock.sleep)
+    for _ in range(BURST):
+        pacer.acquire()
+    assert clock.now == 0.0  # a few dozen requests are not slowed down
+    pacer.acquire()
+    assert clock.now == pytest.approx(60 / 290)  # then one every 60/290 s
 
 
 def test_given_429_when_paused_then_every_request_holds_and_the_rate_halves_then_climbs_back() -> None:
     clock = FakeClock()
-    pacer = Pacer(limit=120, window=60.0, clock=clock, sleep=clock.sleep, burst=1)
+    pacer = Pacer(limit=120, window=60.0, clock=clock, sleep=clock.sleep)
     pacer.acquire()
     pacer.pause(3.0)
     assert pacer.rate == 1.0  # 2 per second, halved

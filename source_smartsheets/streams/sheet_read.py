@@ -45,13 +45,15 @@ class SheetTarget:
 
 
 @dataclass
-class _Tally:
+class _ReadProgress:
+    """What one read has done so far: counts, the ids it emitted, the records of the newest second."""
+
     emitted: int = 0
     skipped_unchanged: int = 0
     caught_up: int = 0
     deleted: int = 0
     newest: str | None = None
-    top_second_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # row id -> record
+    cursor_second_records: dict[str, dict[str, Any]] = field(default_factory=dict)  # row id -> record
     emitted_ids: set[int] = field(default_factory=set)
 
 
@@ -132,54 +134,56 @@ class SheetRead:
         total = int(first.get("totalRowCount") or 0)
         first_rows = first.pop("rows", None) or []
         del first  # pages are large: keep only what is being turned into records
-        tally = _Tally()
-        skip = _unchanged_at_cursor(previous) if since is not None else {}
-        yield from self._emit_rows(plan, first_rows, tally, skip)
+        progress = _ReadProgress()
+        cursor_rows = _previous_cursor_rows(previous) if since is not None else {}
+        yield from self._emit_rows(plan, first_rows, progress, cursor_rows)
         del first_rows
-        self._progress(tally, total)
+        self._progress(progress, total)
         moved = False
         for page in pages:
             # Rows added or deleted during the walk shift the others across page boundaries: a row
             # can then come twice (skipped the second time) or not at all (caught up below).
             moved = moved or page.get("version") != started_version
-            yield from self._emit_rows(plan, page.pop("rows", None) or (), tally, skip)
+            yield from self._emit_rows(plan, page.pop("rows", None) or (), progress, cursor_rows)
             del page
-            self._progress(tally, total)
+            self._progress(progress, total)
         row_ids: str | None = None
-        current = tally.emitted_ids
+        current = progress.emitted_ids
         if since is not None or moved:
             if moved:
                 logger.info("%s changed while it was read; checking that no row was passed over.", target.what)
-            current = yield from self._catch_up(plan, since, tally, skip)
+            current = yield from self._catch_up(plan, since, progress, cursor_rows)
         if incremental:
             if self._config.capture_deletes:
-                yield from self._tombstones(plan, previous, current, started_modified, tally)
+                yield from self._tombstones(plan, previous, current, started_modified, progress)
                 row_ids = pack(current)
-        cursor = next_cursor(previous.cursor if previous else None, _time_or_none(tally.newest), started_modified)
+        cursor = next_cursor(previous.cursor if previous else None, _time_or_none(progress.newest), started_modified)
         self.state = SheetState(
             target.sheet_id,
             cursor=cursor,
             version=started_version,
             columns=plan.fingerprint(),
             row_ids=row_ids,
-            cursor_rows=_cursor_rows(cursor, tally, previous, skip),
+            cursor_rows=_cursor_rows(cursor, progress, previous, cursor_rows),
             naming=NAMING_RULE,
         )
         logger.info(
             "%s: %d rows emitted (%d caught up, %d deletions), %d unchanged rows at the cursor skipped.",
             target.what,
-            tally.emitted,
-            tally.caught_up,
-            tally.deleted,
-            tally.skipped_unchanged,
+            progress.emitted,
+            progress.caught_up,
+            progress.deleted,
+            progress.skipped_unchanged,
         )
 
-    def _progress(self, tally: _Tally, total: int) -> None:
+    def _progress(self, progress: _ReadProgress, total: int) -> None:
         """Rows so far, for sheets large enough that a person waits for them."""
         if total >= PROGRESS_EVERY:
-            logger.info("%s: %d of %d rows read", self._target.what, len(tally.emitted_ids), total)
+            logger.info("%s: %d of %d rows read", self._target.what, len(progress.emitted_ids), total)
 
-    def _emit_rows(self, plan: SheetPlan, rows: Any, tally: _Tally, skip: Mapping[str, str]) -> Iterator[AirbyteMessage]:
+    def _emit_rows(
+        self, plan: SheetPlan, rows: Any, progress: _ReadProgress, cursor_rows: Mapping[str, str]
+    ) -> Iterator[AirbyteMessage]:
         target = self._target
         emitted_at = int(time.time() * 1000)
         selected = target.selected
@@ -188,23 +192,23 @@ class SheetRead:
             record = project(plan.record(row), selected)
             modified = record[CURSOR]
             row_id = record[ROW_ID]
-            if row_id in tally.emitted_ids:
+            if row_id in progress.emitted_ids:
                 continue  # met again on a later page because rows shifted: once is enough
-            tally.emitted_ids.add(row_id)
-            sent_before = skip.get(str(row_id)) if skip else None
+            progress.emitted_ids.add(row_id)
+            sent_before = cursor_rows.get(str(row_id)) if cursor_rows else None
             if sent_before is not None and sent_before == record_hash(record):
-                tally.skipped_unchanged += 1  # re-sent only because of the overlap second, and identical
+                progress.skipped_unchanged += 1  # re-sent only because of the overlap second, and identical
                 continue
-            if tally.newest is None or modified > tally.newest:
-                tally.newest = modified
-                tally.top_second_rows = {}
-            if modified == tally.newest and len(tally.top_second_rows) <= MAX_CURSOR_ROWS:
-                tally.top_second_rows[str(row_id)] = record  # fingerprinted once the read is over
-            tally.emitted += 1
+            if progress.newest is None or modified > progress.newest:
+                progress.newest = modified
+                progress.cursor_second_records = {}
+            if modified == progress.newest and len(progress.cursor_second_records) <= MAX_CURSOR_ROWS:
+                progress.cursor_second_records[str(row_id)] = record  # fingerprinted once the read is over
+            progress.emitted += 1
             yield make(record, emitted_at)
 
     def _catch_up(
-        self, plan: SheetPlan, since: datetime | None, tally: _Tally, skip: Mapping[str, str]
+        self, plan: SheetPlan, since: datetime | None, progress: _ReadProgress, cursor_rows: Mapping[str, str]
     ) -> Generator[AirbyteMessage, None, set[int]]:
         """Rows the walk should have returned and did not, fetched by id: rows changed since the cursor
         that the filter hides (rows cleared blank), or (with no cursor) any row passed over.
@@ -223,14 +227,14 @@ class SheetRead:
             current.add(row_id)
             modified = _time_or_none(row.get("modifiedAt"))
             changed = since is None or (modified is not None and modified > since)
-            if changed and row_id not in tally.emitted_ids:
+            if changed and row_id not in progress.emitted_ids:
                 missed.append(row_id)
         for start in range(0, len(missed), ROW_ID_BATCH):
             batch = missed[start : start + ROW_ID_BATCH]
             page = self._client.sheet_page(self._target.sheet_id, {**READ_PARAMS, "rowIds": ",".join(map(str, batch))})
-            before = tally.emitted
-            yield from self._emit_rows(plan, page.get("rows") or (), tally, skip)
-            tally.caught_up += tally.emitted - before
+            before = progress.emitted
+            yield from self._emit_rows(plan, page.get("rows") or (), progress, cursor_rows)
+            progress.caught_up += progress.emitted - before
         return current
 
     def _tombstones(
@@ -239,7 +243,7 @@ class SheetRead:
         previous: SheetState | None,
         current: set[int],
         sheet_modified: datetime | None,
-        tally: _Tally,
+        progress: _ReadProgress,
     ) -> Iterator[AirbyteMessage]:
         """A record with `_ab_cdc_deleted_at` for every row that was there last time and is gone now."""
         if previous is None or not previous.row_ids:
@@ -259,26 +263,26 @@ class SheetRead:
         make = message_factory(target.stream, target.namespace)
         emitted_at = int(time.time() * 1000)
         for row_id in sorted(set(before) - current):
-            tally.deleted += 1
+            progress.deleted += 1
             yield make(project(plan.deleted_record(row_id, deleted_at), target.selected), emitted_at)
 
 
-def _unchanged_at_cursor(previous: SheetState | None) -> Mapping[str, str]:
+def _previous_cursor_rows(previous: SheetState | None) -> Mapping[str, str]:
     return dict(previous.cursor_rows or {}) if previous is not None else {}
 
 
 def _cursor_rows(
-    cursor: datetime | None, tally: _Tally, previous: SheetState | None, skipped: Mapping[str, str]
+    cursor: datetime | None, progress: _ReadProgress, previous: SheetState | None, previous_rows: Mapping[str, str]
 ) -> dict[str, str] | None:
-    """Fingerprints of the rows stamped in the cursor's own second, so the overlap re-read can skip them."""
+    """Fingerprints of the rows stamped in the cursor's own second, so the overlap re-read can cursor_rows them."""
     if cursor is None:
         return None
     cursor_text = format_time(cursor)
     rows: dict[str, str] = {}
     if previous is not None and previous.cursor == cursor:
-        rows.update(skipped)
-    if tally.newest == cursor_text:
-        rows.update({row_id: record_hash(record) for row_id, record in tally.top_second_rows.items()})
+        rows.update(previous_rows)
+    if progress.newest == cursor_text:
+        rows.update({row_id: record_hash(record) for row_id, record in progress.cursor_second_records.items()})
     if not rows or len(rows) > MAX_CURSOR_ROWS:
         return None
     return rows
