@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 
 @pytest.fixture
 def frozen_now():
-    with freeze_time(NOW):
+    with freeze_time(NOW, ignore=["_pytest"]):  # pytest keeps its own clock (durations)
         yield
 
 

@@ -109,3 +109,11 @@ def test_given_state_written_by_an_earlier_version_when_parsed_then_cursor_is_ke
 
 def test_saved_state_files_exist() -> None:
     assert len(list(SAVED.glob("*.json"))) >= 2
+
+
+@pytest.mark.parametrize("name, naming", [("v1-full.json", None), ("v2-naming.json", 2)])
+def test_given_saved_state_then_its_naming_rule_is_known(name: str, naming: int | None) -> None:
+    saved = json.loads((SAVED / name).read_text())
+    parsed = parse_state(saved["state"], saved["sheet_id"]).state
+    assert parsed is not None and parsed.naming == naming
+    assert parsed.to_message() == saved["state"]  # written back as read: no key lost, none added

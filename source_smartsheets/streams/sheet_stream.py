@@ -11,6 +11,7 @@ from airbyte_cdk.sources.streams import CheckpointMixin
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import SheetRef
+from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.record import CURSOR, SheetPlan
 from ..state.cursor import SheetState, parse_state
 from .base import SmartsheetStream
@@ -92,5 +93,9 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
             self._state = reader.state.to_message()
 
     def _unchanged(self, previous: SheetState) -> bool:
+        """The sheet's version has not moved, and its state was written under this naming rule (a state of an
+        older rule is checked once: its columns' fingerprint tells whether the field names changed)."""
         listed = self.ref.listed_version
+        if previous.naming != NAMING_RULE:
+            return False
         return previous.version is not None and listed is not None and listed <= previous.version
