@@ -7,8 +7,8 @@ One pacer is shared by every thread of a process, with three rules:
   few dozen requests is not slowed down, and a run that starts right after another (discover, then read; a
   retried sync) cannot burst into a minute the other has just spent;
 - a 429 says the token's minute is spent anyway (another run beside this one): every request of the
-  process waits (not each on its own), and the rate halves, climbing back to `limit` per window over
-  `RAMP_SECONDS` without a 429. Two runs sharing a token settle at about half the quota each.
+  process waits (not each on its own), and the rate halves (once for 429s that come together), climbing
+  back to `limit` per window over `RAMP_SECONDS` without a 429. Two runs sharing a token settle at about half the quota each.
 `unit_tests/test_errors.py` plays these rules against a fake service with Smartsheet's quota.
 """
 
@@ -20,6 +20,7 @@ from collections import deque
 from typing import Callable
 
 BURST = 30  # requests at once at the start: a small sync is not slowed; a storm stays a few 429s at most
+DECREASE_GAP = 10.0  # 429s closer together than this are one signal: the rate halves once for them
 RAMP_SECONDS = 90.0  # the rate climbs by the full rate in this time (from half back to full: 45 s)
 SLOWEST = 1 / 8  # the rate never drops below an eighth of the configured one
 
@@ -48,6 +49,7 @@ class Pacer:
         now = clock()
         self._updated = now
         self._hold_until = now
+        self._last_decrease: float | None = None
 
     def acquire(self) -> None:
         """Block until one more request may go, then count it."""
@@ -87,4 +89,6 @@ class Pacer:
             self._hold_until = max(self._hold_until, now + seconds)
             self._tokens = 1.0  # when the hold ends, one request goes at once; the next ones at the halved rate
             self._updated = self._hold_until
-            self.rate = max(self._full_rate * SLOWEST, self.rate / 2)
+            if self._last_decrease is None or now - self._last_decrease >= DECREASE_GAP:
+                self.rate = max(self._full_rate * SLOWEST, self.rate / 2)
+                self._last_decrease = now

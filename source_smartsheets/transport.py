@@ -92,17 +92,21 @@ def body_of(response: requests.Response, path: str, parse: bool) -> object:
     """A success's body (parsed, or the raw bytes); a body that is not the API's JSON is a classified error."""
     content = response.content
     if not parse:
-        if content.lstrip()[:1] == b"<":
+        if _looks_like_html(content):
             raise _not_api(response, path)
         return content
     try:
         return orjson.loads(content)
     except orjson.JSONDecodeError:
-        if content.lstrip()[:1] == b"<" or "html" in response.headers.get("Content-Type", "").lower():
+        if _looks_like_html(content) or "html" in response.headers.get("Content-Type", "").lower():
             raise _not_api(response, path) from None
         raise SmartsheetApiError(
             None, None, "the answer was not complete JSON", path, transport=Transport.TRUNCATED, host=host_of(response.url)
         ) from None
+
+
+def _looks_like_html(content: bytes) -> bool:
+    return content[:256].lstrip()[:1] == b"<"  # a page's first bytes only: pages of rows are megabytes
 
 
 def _not_api(response: requests.Response, path: str) -> SmartsheetApiError:
