@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -128,21 +128,12 @@ class SourceSmartsheets(AbstractSource):
         }
         plan: list[tuple[int, dict[str, Any]]] = []
         total = len(catalog.streams)
-        by_sheet = {stream.ref.id: stream for stream in streams.values() if isinstance(stream, SheetStream)}
-        saved_under = {body.get("sheet_id"): key for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
+        names = _SavedNames(incoming, streams.values())
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
             sheet_id = incoming.get(key, {}).get("sheet_id")
-            renamed_to = by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
-            if stream is None and renamed_to is not None:
-                logger.warning(
-                    "Stream %s is called %s now (its sheet was renamed, or the naming rule of version 0.2.0 renamed it: "
-                    "names are ASCII); it is skipped. Refresh the source schema: %s will be read in full.",
-                    configured.stream.name,
-                    renamed_to.name,
-                    renamed_to.name,
-                )
+            if stream is None and names.warn_if_renamed(key):
                 continue
             if stream is None:
                 logger.warning(
@@ -157,14 +148,7 @@ class SourceSmartsheets(AbstractSource):
                 stream.position = f"{position} of {total}"
             if not isinstance(stream, SheetStream):
                 continue
-            old_key = saved_under.get(stream.ref.id)
-            if key not in incoming and old_key is not None and old_key != key:
-                logger.warning(
-                    "Stream %s: the state saved under its old name %s is not carried over (its sheet was renamed, or the "
-                    "naming rule of version 0.2.0 renamed it); it is read in full once.",
-                    stream.name,
-                    old_key[0],
-                )
+            names.warn_if_saved_under_another_name(key, stream)
             incremental = configured.sync_mode == SyncMode.incremental
             params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
             if params is not None:
@@ -210,6 +194,39 @@ class SourceSmartsheets(AbstractSource):
             ReportStream(ref, client, settings) if ref.kind == "report" else SheetStream(ref, client, settings)
             for ref in discovered.sheets
         ]
+
+
+class _SavedNames:
+    """States saved under a stream name that is not the sheet's name any more (a renamed sheet, or 0.2.0's naming rule)."""
+
+    def __init__(self, incoming: Mapping[tuple[str, str | None], dict[str, Any]], streams: Iterable[Stream]) -> None:
+        self._incoming = incoming
+        self._by_sheet = {stream.ref.id: stream for stream in streams if isinstance(stream, SheetStream)}
+        self._saved_under = {body["sheet_id"]: key for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
+
+    def warn_if_renamed(self, key: tuple[str, str | None]) -> bool:
+        """A configured stream that no sheet has by that name, though its state's sheet is another stream now."""
+        sheet_id = self._incoming.get(key, {}).get("sheet_id")
+        renamed = self._by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
+        if renamed is not None:
+            logger.warning(
+                "Stream %s is called %s now (its sheet was renamed, or the naming rule of version 0.2.0 renamed it: "
+                "names are ASCII); it is skipped. Refresh the source schema: %s will be read in full.",
+                key[0],
+                renamed.name,
+                renamed.name,
+            )
+        return renamed is not None
+
+    def warn_if_saved_under_another_name(self, key: tuple[str, str | None], stream: SheetStream) -> None:
+        old_key = self._saved_under.get(stream.ref.id)
+        if key not in self._incoming and old_key is not None and old_key != key:
+            logger.warning(
+                "Stream %s: the state saved under its old name %s is not carried over (its sheet was renamed, or the "
+                "naming rule of version 0.2.0 renamed it); it is read in full once.",
+                stream.name,
+                old_key[0],
+            )
 
 
 def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> AirbyteMessage:

@@ -118,14 +118,7 @@ class SheetRead:
         plan = SheetPlan(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
         if since is not None and previous is not None and previous.columns not in (None, plan.fingerprint()):
             # Column changes move no row's modifiedAt: re-read everything so no value is stale.
-            if previous.naming != NAMING_RULE:
-                logger.warning(
-                    "%s: its field names follow the naming rule of version 0.2.0 now (ASCII, transliterated); "
-                    "reading it in full once so that every record has the new names.",
-                    target.what,
-                )
-            else:
-                logger.info("%s: its columns changed since the last sync; reading it in full.", target.what)
+            _say_why_in_full(target.what, previous)
             pages.close()
             yield from self._walk(_without_cursor(previous), None, incremental, object_values)
             return
@@ -265,6 +258,17 @@ class SheetRead:
         for row_id in sorted(set(before) - current):
             progress.deleted += 1
             yield make(project(plan.deleted_record(row_id, deleted_at), target.selected), emitted_at)
+
+
+def _say_why_in_full(what: str, previous: SheetState) -> None:
+    if previous.naming != NAMING_RULE:
+        logger.warning(
+            "%s: its field names follow the naming rule of version 0.2.0 now (ASCII, transliterated); "
+            "reading it in full once so that every record has the new names.",
+            what,
+        )
+    else:
+        logger.info("%s: its columns changed since the last sync; reading it in full.", what)
 
 
 def _previous_cursor_rows(previous: SheetState | None) -> Mapping[str, str]:
