@@ -71,8 +71,9 @@ def _run(args: argparse.Namespace) -> int:
         config = read_config(args.config)
     else:
         emulator, config = _start_world(args.world or "demo", db)
+    where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
     try:
-        return _sync(config, db, args.full_refresh, args.debug)
+        return _sync(config, db, args.full_refresh, args.debug, where)
     finally:
         if emulator is not None:
             emulator.stop()
@@ -127,7 +128,7 @@ def _connector_executable() -> str:
     return str(beside)
 
 
-def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool) -> int:
+def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, where: str = "") -> int:
     warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
     import airbyte as ab
     from airbyte.caches import DuckDBCache
@@ -157,7 +158,7 @@ def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool) -> 
         example = rows[0][1]
         print()
         print("Query it:")
-        print(f"  make query SQL='SELECT * FROM {example} LIMIT 5'")
+        print(f"  make query{where} SQL='SELECT * FROM {example} LIMIT 5'")
     return 0
 
 
