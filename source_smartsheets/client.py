@@ -122,7 +122,8 @@ class SmartsheetClient:
                 raise error
             if error.status == 429:
                 self.pacer.pause(delay)
-            self._wait_log.say(f"Smartsheet answered {error.status or error.message} for {path}", attempt, delay)
+            why = f"Smartsheet answered {error.status} for {path}" if error.status else f"No answer for {path} ({error.message})"
+            self._wait_log.say(why, attempt, delay)
             self._sleep(delay)
 
     def _may_retry(self, limits: Limits, started: float, delay: float) -> bool:
