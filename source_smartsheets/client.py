@@ -15,6 +15,7 @@ get the configured budget and timeouts.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class SmartsheetClient:
         self._retry_base = 0.5 if limits is not None else config.retry_initial_seconds
         self._reached = False  # has the host answered as the API at least once in this run?
         self._wait_log = _WaitLog(clock)
+        self._rng = random.Random()  # the retries' jitter
 
     # ----- the retry layer ----------------------------------------------------------------------
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -117,8 +119,9 @@ class SmartsheetClient:
                 continue
             if action is not Action.RETRY:
                 raise error
-            delay = RetryBudget(limits.retry_seconds, base=self._retry_base).delay(attempt, retry_after)
-            if not self._may_retry(limits, started, delay):
+            budget = RetryBudget(limits.retry_seconds, base=self._retry_base, rng=self._rng)
+            delay = budget.delay(attempt, retry_after)
+            if not self._may_retry(limits, budget, started, delay):
                 raise error
             if error.status == 429:
                 self.pacer.pause(delay)
@@ -126,11 +129,11 @@ class SmartsheetClient:
             self._wait_log.say(why, attempt, delay)
             self._sleep(delay)
 
-    def _may_retry(self, limits: Limits, started: float, delay: float) -> bool:
+    def _may_retry(self, limits: Limits, budget: RetryBudget, started: float, delay: float) -> bool:
         """Another try fits: its wait and its longest answer stay within the request's and the command's bounds."""
         now = self._clock()
         worst = delay + (limits.timeouts.read if limits.strict else 0.0)
-        if not RetryBudget(limits.retry_seconds).allows(now - started, worst):
+        if not budget.allows(now - started, worst):
             return False
         return limits.deadline_seconds is None or now - self._created + worst <= limits.deadline_seconds
 

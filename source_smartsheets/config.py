@@ -74,9 +74,6 @@ class AccessTokenCredentials(BaseModel):
         json_schema_extra=_ui(1, **SECRET),
     )
 
-    def secrets(self) -> list[str]:
-        return [self.access_token]
-
 
 class OAuthCredentials(BaseModel):
     """OAuth2.0 tokens, filled by Airbyte's "Authenticate your Smartsheet account" flow."""
@@ -93,9 +90,6 @@ class OAuthCredentials(BaseModel):
         description="When the access token expires; it is refreshed five minutes before.",
         json_schema_extra=_ui(5, format="date-time"),
     )
-
-    def secrets(self) -> list[str]:
-        return [self.access_token, self.client_secret, self.refresh_token]
 
 
 Credentials = Annotated[AccessTokenCredentials | OAuthCredentials, Field(discriminator="auth_type")]

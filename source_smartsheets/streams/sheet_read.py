@@ -278,7 +278,7 @@ def _previous_cursor_rows(previous: SheetState | None) -> Mapping[str, str]:
 def _cursor_rows(
     cursor: datetime | None, progress: _ReadProgress, previous: SheetState | None, previous_rows: Mapping[str, str]
 ) -> dict[str, str] | None:
-    """Fingerprints of the rows stamped in the cursor's own second, so the overlap re-read can cursor_rows them."""
+    """Fingerprints of the rows stamped in the cursor's own second, so the overlap re-read can skip them."""
     if cursor is None:
         return None
     cursor_text = format_time(cursor)
