@@ -53,11 +53,13 @@ class FaultPlan:
 
 
 class RateLimiter:
-    """At most `limit` requests per token in any `window` seconds of real time; over it, 429/4003."""
+    """At most `limit` requests per token in any `window` seconds; over it, 429/4003. The seconds are real
+    time, or those of `clock` (a test's: the world's clock, which the connector's waits then move on)."""
 
-    def __init__(self, limit: int | None, window: float = 60.0) -> None:
+    def __init__(self, limit: int | None, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.window = window
+        self._clock = clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -65,7 +67,7 @@ class RateLimiter:
         """None when admitted; else the seconds until a request would be admitted."""
         if not self.limit:
             return None
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             hits = self._hits.setdefault(token, deque())
             while hits and now - hits[0] >= self.window:
@@ -119,6 +121,11 @@ class Accounting:
             return self.by_endpoint[endpoint]
 
 
+def world_seconds(world: World) -> Callable[[], float]:
+    """The world's clock in seconds, for a rate limit that runs on simulated time."""
+    return lambda: world.clock.now().timestamp()
+
+
 class Emulator:
     """A running emulator: `with Emulator(world) as emu: emu.base_url`."""
 
@@ -134,10 +141,12 @@ class Emulator:
         latency: float = 0.0,
         cache_responses: bool = False,
         tamper: Callable[[Request, Any], Any] | None = None,
+        limit_on_world_clock: bool = False,
     ) -> None:
         self.world = world
         self.api = Api(world)
-        self.limiter = RateLimiter(rate_limit, rate_window)
+        clock = world_seconds(world) if limit_on_world_clock else time.monotonic
+        self.limiter = RateLimiter(rate_limit, rate_window, clock)
         self.faults = faults or FaultPlan()
         self.retry_after = retry_after
         # Seconds added to every answer, to stand in for the network between a user and Smartsheet.

@@ -19,7 +19,7 @@ ONE_ROW = {"pageSize": 1, "page": 1}
 
 
 @dataclass(frozen=True)
-class SheetRef:
+class ObjectRef:
     """A sheet to sync, known without reading it: its stream name, namespace and listed version."""
 
     id: int
@@ -35,17 +35,17 @@ class SheetRef:
 class Problem:
     """A configured sheet or workspace that could not be reached."""
 
-    what: str
+    label: str
     error: SmartsheetApiError
 
     @property
     def message(self) -> str:
-        return explain(self.error, self.what)
+        return explain(self.error, self.label)
 
 
 @dataclass
 class Discovered:
-    sheets: list[SheetRef] = field(default_factory=list)
+    sheets: list[ObjectRef] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -53,7 +53,7 @@ def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Disco
     """Resolve the configuration into sheets. Unreachable IDs become problems; other errors raise."""
     result = Discovered()
     listing = {int(item["id"]): item for item in client.list_sheets()}
-    found: dict[int, SheetRef] = {}
+    found: dict[int, ObjectRef] = {}
     for workspace_id in config.workspace_ids:
         _or_problem(result, f"workspace {workspace_id}", partial(_walk_workspace, client, config, workspace_id, listing, found))
     for sheet_id in config.sheet_ids:
@@ -62,25 +62,25 @@ def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Disco
         # Not in the listing (or the listing lags): ask for the sheet itself, one row.
         item = listing.get(sheet_id) or _or_problem(result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW))
         if item is not None:
-            found[sheet_id] = SheetRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
+            found[sheet_id] = ObjectRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
     for report_id in config.report_ids:
         report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
-            found.setdefault(report_id, SheetRef(report_id, str(report.get("name") or ""), kind="report"))
+            found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
     names = stream_names((ref.id, ref.name) for ref in found.values())
     result.sheets = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
     result.sheets.sort(key=lambda ref: ref.stream_name)
     return result
 
 
-def _or_problem(result: Discovered, what: str, fetch: Callable[[], T]) -> T | None:
+def _or_problem(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
     """Run one look-up; an ID that is gone or not shared becomes a problem, any other error raises."""
     try:
         return fetch()
     except SmartsheetApiError as error:
         if error.action is not Action.SKIP_SHEET:
             raise
-        result.problems.append(Problem(what, error))
+        result.problems.append(Problem(label, error))
         return None
 
 
@@ -89,7 +89,7 @@ def _walk_workspace(
     config: SmartsheetConfig,
     workspace_id: int,
     listing: dict[int, dict[str, Any]],
-    found: dict[int, SheetRef],
+    found: dict[int, ObjectRef],
 ) -> None:
     workspace = client.workspace_metadata(workspace_id)
     workspace_name = str(workspace.get("name") or workspace_id)
@@ -109,7 +109,7 @@ def _walk_workspace(
                 if not config.wants_sheet_name(name) and child_id not in config.sheet_ids:
                     continue
                 version = _version(listing.get(child_id, {}))
-                found[child_id] = SheetRef(child_id, name, namespace=namespace, path=path, listed_version=version)
+                found[child_id] = ObjectRef(child_id, name, namespace=namespace, path=path, listed_version=version)
     logger.info("Workspace %s: %d folders walked", workspace_name, len(seen_folders))
 
 

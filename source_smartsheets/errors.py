@@ -40,23 +40,23 @@ class Transport(str, Enum):
 class Answer:
     action: Action
     failure: FailureType
-    message: str  # a template: {what} {What} {status} {code} {detail} {host} {region_hint}
+    message: str  # a template: {subject} {Subject} {status} {code} {detail} {host} {region_hint}
 
 
 _CONFIG, _TRANSIENT, _SYSTEM = FailureType.config_error, FailureType.transient_error, FailureType.system_error
-_DID_NOT_ANSWER = "Smartsheet did not answer for {what} ({detail}); the retry budget ran out."
+_DID_NOT_ANSWER = "Smartsheet did not answer for {subject} ({detail}); the retry budget ran out."
 _KEPT_ANSWERING = (
-    "Smartsheet kept answering {status} for {what}; the retry budget ran out. Smartsheet may be down or in "
+    "Smartsheet kept answering {status} for {subject}; the retry budget ran out. Smartsheet may be down or in "
     "maintenance: the next sync will try again."
 )
 _REJECTED = (
-    "Smartsheet rejected the access token (while reading {what}). Check the token, and that the region matches "
+    "Smartsheet rejected the access token (while reading {subject}). Check the token, and that the region matches "
     "your account (us, eu, gov or au): a token works only in its own region.{region_hint}"
 )
-_RATE_LIMITED = "Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later."
-_NOT_SHARED = "No access to {what}: it is not shared with the token's user. Share it, or remove it from the configuration."
-_NOT_FOUND = "{What} was not found: check the ID, or whether it was deleted."
-_UNEXPECTED = "Smartsheet answered {status} (errorCode {code}) for {what}: {detail}"
+_RATE_LIMITED = "Smartsheet kept rate-limiting the requests for {subject}; the retry budget ran out. Try again later."
+_NOT_SHARED = "No access to {subject}: it is not shared with the token's user. Share it, or remove it from the configuration."
+_NOT_FOUND = "{Subject} was not found: check the ID, or whether it was deleted."
+_UNEXPECTED = "Smartsheet answered {status} (errorCode {code}) for {subject}: {detail}"
 
 ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
     (Transport.REFUSED, None): Answer(
@@ -94,7 +94,7 @@ ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
     (429, None): Answer(
         Action.RETRY,
         _TRANSIENT,
-        "Smartsheet kept rate-limiting the requests for {what}; the retry budget ran out. Try again later.",
+        "Smartsheet kept rate-limiting the requests for {subject}; the retry budget ran out. Try again later.",
     ),
     (500, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),  # 4000, 4002, 4004 and any other
     (502, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),
@@ -103,7 +103,7 @@ ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
     (401, 1003): Answer(
         Action.REFRESH_TOKEN,
         _CONFIG,
-        "The access token has expired (while reading {what}). Create a new token or re-authenticate the source.",
+        "The access token has expired (while reading {subject}). Create a new token or re-authenticate the source.",
     ),
     (401, None): Answer(Action.CONFIG_ERROR, _CONFIG, _REJECTED),  # 1001 missing, 1002 invalid, or another region's
     (403, None): Answer(Action.SKIP_SHEET, _CONFIG, _NOT_SHARED),  # 1004
@@ -161,11 +161,11 @@ class SmartsheetApiError(Exception):
         return self.answer.action
 
 
-def explain(error: SmartsheetApiError, what: str, region: str | None = None) -> str:
+def explain(error: SmartsheetApiError, label: str, region: str | None = None) -> str:
     """A sentence a person can act on, for `what` (e.g. "sheet 123")."""
     fields: dict[str, Any] = {
-        "what": what,
-        "What": what[:1].upper() + what[1:],
+        "subject": label,
+        "Subject": label[:1].upper() + label[1:],
         "status": error.status,
         "code": error.code,
         "detail": error.message,
@@ -182,8 +182,8 @@ def _region_hint(region: str | None) -> str:
     return f" This configuration uses region {region!r}; if your account is on another one, set region to {', '.join(others)}."
 
 
-def traced(error: SmartsheetApiError, what: str, region: str | None = None) -> AirbyteTracedException:
+def traced(error: SmartsheetApiError, label: str, region: str | None = None) -> AirbyteTracedException:
     """The error as Airbyte reports it, with the failure type its row gives."""
     return AirbyteTracedException(
-        message=explain(error, what, region), internal_message=str(error), failure_type=error.answer.failure
+        message=explain(error, label, region), internal_message=str(error), failure_type=error.answer.failure
     )

@@ -43,9 +43,13 @@ def run(argv: list[str] | None = None) -> None:
             preflight(args)
         launch(SourceSmartsheets(), args)
     except AirbyteTracedException as error:
-        if error.failure_type not in (FailureType.config_error, FailureType.transient_error):
+        answered = answer(command, error)
+        if answered is None:
             raise
-        _answer(command, error.message or str(error), error.failure_type)
+        message, exit_code = answered
+        _print(message)
+        if exit_code:
+            sys.exit(exit_code)
 
 
 def preflight(args: list[str]) -> None:
@@ -77,20 +81,22 @@ def _read_json(path: str, name: str) -> Any:
         raise ConfigError(f"The {name} file {path} is not valid JSON ({error}).") from None
 
 
-def _answer(command: str, message: str, failure_type: FailureType = FailureType.config_error) -> None:
-    """A config mistake (or a service that stayed down), as the platform expects it: no traceback, no secret."""
-    message = filter_secrets(message)
+def answer(command: str, error: AirbyteTracedException) -> tuple[AirbyteMessage, int] | None:
+    """What a command says for a config mistake (or a service that stayed down), as the platform expects it:
+    the message and the exit code; no traceback, no secret. None for any other error, which keeps the CDK's
+    full report."""
+    if error.failure_type not in (FailureType.config_error, FailureType.transient_error):
+        return None
+    message = filter_secrets(error.message or str(error))
     if command == "check":
         status = AirbyteConnectionStatus(status=Status.FAILED, message=message)
-        _print(AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=status))
-        return
+        return AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=status), 0
     trace = AirbyteTraceMessage(
         type=TraceType.ERROR,
         emitted_at=_now_ms(),
-        error=AirbyteErrorTraceMessage(message=message, internal_message=message, failure_type=failure_type),
+        error=AirbyteErrorTraceMessage(message=message, internal_message=message, failure_type=error.failure_type),
     )
-    _print(AirbyteMessage(type=Type.TRACE, trace=trace))
-    sys.exit(1)
+    return AirbyteMessage(type=Type.TRACE, trace=trace), 1
 
 
 def _print(message: AirbyteMessage) -> None:

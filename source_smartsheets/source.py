@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from airbyte_cdk.models import (
@@ -45,9 +46,7 @@ class SourceSmartsheets(AbstractSource):
 
     def __init__(self) -> None:
         super().__init__()
-        self._streams: tuple[str, list[Stream]] | None = None
-        self._client: SmartsheetClient | None = None
-        self._settings: SmartsheetConfig | None = None
+        self._connection: _Connection | None = None
 
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
         """Generated from the configuration model (`spec.py`), never read from a file."""
@@ -89,8 +88,9 @@ class SourceSmartsheets(AbstractSource):
 
         A sheet that vanished since it was listed is left out with a warning.
         """
-        streams = self.streams(config)
-        workers = max(1, self._settings.prefetch_sheets if self._settings else 1)
+        connection = self._connect(config)
+        streams = connection.streams
+        workers = max(1, connection.settings.prefetch_sheets)
 
         def schema(stream: Stream) -> Stream | None:
             try:
@@ -98,8 +98,8 @@ class SourceSmartsheets(AbstractSource):
                 return stream
             except SmartsheetApiError as error:
                 if error.action is not Action.SKIP_SHEET:
-                    raise traced(error, getattr(stream, "what", stream.name)) from None
-                logger.warning("%s It is left out of the catalog.", explain(error, getattr(stream, "what", stream.name)))
+                    raise traced(error, getattr(stream, "label", stream.name)) from None
+                logger.warning("%s It is left out of the catalog.", explain(error, getattr(stream, "label", stream.name)))
                 return None
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="discover") as pool:
@@ -118,7 +118,8 @@ class SourceSmartsheets(AbstractSource):
         Such a stream is reported, and its state is reset (keeping the sheet id), so that a sheet
         that comes back later is read in full rather than from a stale cursor.
         """
-        streams = {(stream.name, stream.namespace): stream for stream in self.streams(config)}
+        connection = self._connect(config)
+        streams = {(stream.name, stream.namespace): stream for stream in connection.streams}
         incoming = {
             (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): _blob(
                 message.stream.stream_state
@@ -126,7 +127,7 @@ class SourceSmartsheets(AbstractSource):
             for message in state or []
             if message.stream is not None
         }
-        plan: list[tuple[int, dict[str, Any]]] = []
+        first_pages: list[tuple[int, dict[str, Any]]] = []
         total = len(catalog.streams)
         names = _SavedNames(incoming, streams.values())
         for position, configured in enumerate(catalog.streams, start=1):
@@ -150,12 +151,14 @@ class SourceSmartsheets(AbstractSource):
                 continue
             names.warn_if_saved_under_another_name(key, stream)
             incremental = configured.sync_mode == SyncMode.incremental
-            params = stream.planned_first_page(incoming.get(key, {}), incremental, configured.stream.json_schema)
-            if params is not None:
-                plan.append((stream.ref.id, params))
-        prefetcher = self._prefetcher()
+            properties = (configured.stream.json_schema or {}).get("properties")
+            declared = properties if isinstance(properties, Mapping) else None
+            prepared = stream.prepare(incoming.get(key, {}), incremental, declared)
+            if prepared.plan is not None:
+                first_pages.append((stream.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
+        prefetcher = _prefetcher(connection)
         if prefetcher is not None:
-            prefetcher.plan(plan)
+            prefetcher.plan(first_pages)
             for stream in streams.values():
                 if isinstance(stream, SheetStream):
                     stream.prefetcher = prefetcher
@@ -165,35 +168,51 @@ class SourceSmartsheets(AbstractSource):
             if prefetcher is not None:
                 prefetcher.close()
 
-    def _prefetcher(self) -> FirstPagePrefetcher | None:
-        if self._client is None or self._settings is None or self._settings.prefetch_sheets < 1:
-            return None
-        return FirstPagePrefetcher(self._client, self._settings.prefetch_sheets)
-
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        """One stream per sheet; discovered once per command (the CDK asks more than once)."""
-        key = json.dumps(config, sort_keys=True, default=str)
-        if self._streams is None or self._streams[0] != key:
-            self._streams = (key, self._discover_streams(config))
-        return list(self._streams[1])
+        """One stream per sheet or report."""
+        return list(self._connect(config).streams)
 
-    def _discover_streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        settings = parse_config(config)
-        client = SmartsheetClient(settings)
-        self._client, self._settings = client, settings
-        try:
-            discovered = discover_sheets(client, settings)
-        except SmartsheetApiError as error:
-            raise traced(error, error.path, settings.region) from None
-        if discovered.problems and not discovered.sheets:
-            # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
-            raise ConfigError(" ".join(problem.message for problem in discovered.problems))
-        for problem in discovered.problems:
-            logger.warning("%s It is left out of this run.", problem.message)
-        return [
-            ReportStream(ref, client, settings) if ref.kind == "report" else SheetStream(ref, client, settings)
-            for ref in discovered.sheets
-        ]
+    def _connect(self, config: Mapping[str, Any]) -> _Connection:
+        """The settings, the client and the streams of a config, worked out once per command (the CDK asks
+        for the streams more than once)."""
+        key = json.dumps(config, sort_keys=True, default=str)
+        if self._connection is None or self._connection.key != key:
+            settings = parse_config(config)
+            client = SmartsheetClient(settings)
+            self._connection = _Connection(key, settings, client, _discover_streams(client, settings))
+        return self._connection
+
+
+def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig) -> list[Stream]:
+    try:
+        discovered = discover_sheets(client, settings)
+    except SmartsheetApiError as error:
+        raise traced(error, error.path, settings.region) from None
+    if discovered.problems and not discovered.sheets:
+        # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
+        raise ConfigError(" ".join(problem.message for problem in discovered.problems))
+    for problem in discovered.problems:
+        logger.warning("%s It is left out of this run.", problem.message)
+    return [
+        ReportStream(ref, client, settings) if ref.kind == "report" else SheetStream(ref, client, settings)
+        for ref in discovered.sheets
+    ]
+
+
+@dataclass(frozen=True)
+class _Connection:
+    """What one config resolves to for a command: its settings, its client and its streams."""
+
+    key: str
+    settings: SmartsheetConfig
+    client: SmartsheetClient
+    streams: list[Stream]
+
+
+def _prefetcher(connection: _Connection) -> FirstPagePrefetcher | None:
+    if connection.settings.prefetch_sheets < 1:
+        return None
+    return FirstPagePrefetcher(connection.client, connection.settings.prefetch_sheets)
 
 
 class _SavedNames:

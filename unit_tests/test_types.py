@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from source_smartsheets.schema_mapping.record import SheetPlan
+from source_smartsheets.schema_mapping.sheet_fields import SheetFields
 from source_smartsheets.schema_mapping.types import (
     KINDS,
     SYSTEM_KINDS,
@@ -146,8 +146,8 @@ def test_given_duration_object_when_written_then_smartsheet_text(duration: dict[
     assert duration_text(duration) == text
 
 
-def _records(body: dict[str, Any]) -> tuple[SheetPlan, list[dict[str, Any]]]:
-    plan = SheetPlan(body["id"], body["columns"], sample_rows=body["rows"])
+def _records(body: dict[str, Any]) -> tuple[SheetFields, list[dict[str, Any]]]:
+    plan = SheetFields(body["id"], body["columns"], sample_rows=body["rows"])
     return plan, [plan.record(row) for row in body["rows"]]
 
 
@@ -236,7 +236,7 @@ def test_given_typed_text_number_when_converted_then_fits_and_nothing_is_lost(ki
 
 def test_given_recorded_report_when_mapped_then_cells_by_virtual_column_and_rows_keep_their_sheet(sample) -> None:
     body = sample("real-get-report-level2-objectvalue.json")
-    plan = SheetPlan(body["id"], body["columns"], sample_rows=body["rows"], report=True)
+    plan = SheetFields(body["id"], body["columns"], sample_rows=body["rows"], report=True)
     schema = plan.json_schema()
     records = [plan.record(row) for row in body["rows"]]
     for record, row in zip(records, body["rows"], strict=True):

@@ -11,9 +11,9 @@ from airbyte_cdk.sources.streams import Stream
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
-from ..discovery import SheetRef
+from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.record import ROW_ID, MalformedRow, SheetPlan, selected_fields
+from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, selected_fields
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
@@ -32,7 +32,7 @@ class SmartsheetStream(Stream):
 
     primary_key = ROW_ID
 
-    def __init__(self, ref: SheetRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
+    def __init__(self, ref: ObjectRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
         self.ref = ref
         self._client = client
         self._config = config
@@ -50,7 +50,7 @@ class SmartsheetStream(Stream):
         return self.ref.namespace
 
     @property
-    def what(self) -> str:
+    def label(self) -> str:
         return f"{self.ref.kind} {self.ref.id} ({self.ref.name!r})"
 
     @property
@@ -74,8 +74,8 @@ class SmartsheetStream(Stream):
         """The schema from the columns and a sample of the rows: one request, made once, only when asked."""
         if self._schema is None:
             page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
-            plan = self._plan(page.get("columns") or [], sample_rows=page.get("rows") or [])
-            self._schema = plan.json_schema(title=self.ref.name, description=self.description)
+            fields = self._fields(page.get("columns") or [], sample_rows=page.get("rows") or [])
+            self._schema = fields.json_schema(title=self.ref.name, description=self.description)
         return self._schema
 
     def read_records(
@@ -91,11 +91,11 @@ class SmartsheetStream(Stream):
             yield from self._read(sync_mode == SyncMode.incremental)
         except SmartsheetApiError as error:
             if error.action is not Action.SKIP_SHEET:
-                raise traced(error, self.what, self._config.region) from None
-            logger.warning("Skipping %s: %s", self.what, explain(error, self.what))
+                raise traced(error, self.label, self._config.region) from None
+            logger.warning("Skipping %s: %s", self.label, explain(error, self.label))
             self._skipped()
         except (MalformedRow, MalformedSheet) as error:
-            raise UnexpectedAnswer(f"Smartsheet sent an unexpected answer for {self.what}: {error}") from None
+            raise UnexpectedAnswer(f"Smartsheet sent an unexpected answer for {self.label}: {error}") from None
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
         raise NotImplementedError
@@ -106,7 +106,7 @@ class SmartsheetStream(Stream):
     def _sample_page(self, size: int) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
+    def _fields(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetFields:
         raise NotImplementedError
 
     def _declared(self) -> Mapping[str, Any] | None:

@@ -13,7 +13,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
 
-from ..schema_mapping.record import SheetPlan, project
+from ..schema_mapping.sheet_fields import SheetFields, project
 from .base import SmartsheetStream, message_factory
 from .pages import MalformedSheet
 
@@ -28,27 +28,27 @@ class ReportStream(SmartsheetStream):
     def _sample_page(self, size: int) -> dict[str, Any]:
         return self._client.report_page(self.ref.id, {**REPORT_PARAMS, "pageSize": size, "page": 1})
 
-    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
-        return SheetPlan(self.ref.id, columns, report=True, **options)
+    def _fields(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetFields:
+        return SheetFields(self.ref.id, columns, report=True, **options)
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        logger.info("Reading %s%s.", self.what, f" ({self.position} in this sync)" if self.position else "")
+        logger.info("Reading %s%s.", self.label, f" ({self.position} in this sync)" if self.position else "")
         size = min(self._config.page_size, MAX_REPORT_PAGE)
         make = message_factory(self.name, self.namespace)
-        plan: SheetPlan | None = None
+        fields: SheetFields | None = None
         page, count = 1, 0
         while True:
             body = self._client.report_page(self.ref.id, {**REPORT_PARAMS, "pageSize": size, "page": page})
             total = body.get("totalRowCount")
             if not isinstance(total, int) or not isinstance(body.get("columns"), list):
                 raise MalformedSheet(f"page {page} of report {self.ref.id} has no totalRowCount or columns")
-            if plan is None:
-                plan = self._plan(body["columns"], declared=self._declared())
+            if fields is None:
+                fields = self._fields(body["columns"], declared=self._declared())
             emitted_at = int(time.time() * 1000)
             for row in body.get("rows") or ():
                 count += 1
-                yield make(project(plan.record(row), self._selected), emitted_at)
+                yield make(project(fields.record(row), self._selected), emitted_at)
             if page >= max(1, math.ceil(total / size)):  # a page past the end repeats the last one
                 break
             page += 1
-        logger.info("%s: %d rows emitted.", self.what, count)
+        logger.info("%s: %d rows emitted.", self.label, count)

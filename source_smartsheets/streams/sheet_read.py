@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Generator, Iterator, Mapping
 
@@ -18,7 +18,7 @@ from airbyte_cdk.models import AirbyteMessage
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..schema_mapping.naming import NAMING_RULE
-from ..schema_mapping.record import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetPlan, project
+from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetFields, project
 from ..schema_mapping.types import needs_object_value, schema_needs_object_value
 from ..state.cursor import SheetState, next_cursor, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
@@ -37,7 +37,7 @@ class SheetTarget:
     """What a read needs to know about its stream."""
 
     sheet_id: int
-    what: str
+    label: str
     stream: str
     namespace: str | None
     selected: frozenset[str] | None
@@ -64,30 +64,63 @@ def record_hash(record: Mapping[str, Any]) -> str:
     return hashlib.blake2b(orjson.dumps(content, option=orjson.OPT_SORT_KEYS), digest_size=6).hexdigest()
 
 
-def first_since(previous: SheetState | None, config: SmartsheetConfig, incremental: bool) -> datetime | None:
-    """The `rowsModifiedSince` a read starts with (None: every row)."""
-    start = config.start_datetime if incremental else None
-    return since_for(previous.cursor if previous else None, start)
+@dataclass(frozen=True)
+class ReadPlan:
+    """What a read of one sheet asks for, decided before its first request: the state it continues from,
+    the `rowsModifiedSince` filter, and whether multi-value cells need `objectValue`.
+
+    The first page's columns can call for a revised plan (`revise`): a multi-value column that appeared
+    since discovery, or columns that changed since the last sync. Each revision turns a setting one way
+    only (objectValue on, the cursor off), so a read is revised at most twice.
+    """
+
+    previous: SheetState | None
+    since: datetime | None
+    object_values: bool
+    incremental: bool
+
+    def extra(self) -> dict[str, Any]:
+        """What the page requests add to the standard parameters: the filter, and a leaner include when possible."""
+        extra: dict[str, Any] = {} if self.object_values else dict(LEAN_INCLUDE)
+        if self.since is not None:
+            extra["rowsModifiedSince"] = format_time(self.since)
+        return extra
+
+    def first_page_params(self, page_size: int) -> dict[str, Any]:
+        """The read's first request, exactly: what the prefetcher fetches ahead of time."""
+        return page_params(page_size, 1, self.extra())
 
 
-def read_extra(since: datetime | None, object_values: bool) -> dict[str, Any]:
-    """What a read adds to the page parameters: the cursor filter, and a leaner include when possible."""
-    extra: dict[str, Any] = {} if object_values else dict(LEAN_INCLUDE)
-    if since is not None:
-        extra["rowsModifiedSince"] = format_time(since)
-    return extra
-
-
-def first_page_params(
+def plan_read(
     previous: SheetState | None, config: SmartsheetConfig, incremental: bool, declared: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    """The exact first request of a read, so that it can be fetched ahead of time."""
-    since = first_since(previous, config, incremental)
-    return page_params(config.page_size, 1, read_extra(since, schema_needs_object_value(declared)))
+) -> ReadPlan:
+    """The plan of a read, from the usable saved state (None: none) and the configured schema."""
+    start = config.start_datetime if incremental else None
+    since = since_for(previous.cursor if previous else None, start)
+    return ReadPlan(previous, since, schema_needs_object_value(declared), incremental)
+
+
+@dataclass(frozen=True)
+class Revision:
+    plan: ReadPlan
+    reason: str  # "object_values", "columns" or "naming"
+
+
+def revise(plan: ReadPlan, columns: list[dict[str, Any]], fingerprint: str) -> Revision | None:
+    """The plan the first page's columns call for, or None when the plan holds."""
+    if not plan.object_values and needs_object_value(columns):
+        # A multi-value column appeared since discovery: its cells need objectValue.
+        return Revision(replace(plan, object_values=True), "object_values")
+    previous = plan.previous
+    if plan.since is not None and previous is not None and previous.columns not in (None, fingerprint):
+        # Column changes move no row's modifiedAt: re-read everything so no value is stale.
+        reason = "naming" if previous.naming != NAMING_RULE else "columns"
+        return Revision(replace(plan, previous=_without_cursor(previous), since=None), reason)
+    return None
 
 
 class SheetRead:
-    """Reads one sheet and leaves the new state in `self.state` once every row has been emitted."""
+    """Carries out a read plan on one sheet; leaves the new state in `self.state` once every row has been emitted."""
 
     def __init__(
         self, client: SmartsheetClient, config: SmartsheetConfig, target: SheetTarget, first_page: Fetch | None = None
@@ -98,30 +131,27 @@ class SheetRead:
         self._first_page = first_page
         self.state: SheetState | None = None
 
-    def run(self, previous: SheetState | None, incremental: bool) -> Iterator[AirbyteMessage]:
-        since = first_since(previous, self._config, incremental)
-        yield from self._walk(previous, since, incremental, schema_needs_object_value(self._target.declared))
+    def run(self, plan: ReadPlan) -> Iterator[AirbyteMessage]:
+        target = self._target
+        first_page = self._first_page
+        while True:
+            pages = walk_pages(self._client, target.sheet_id, self._config.page_size, plan.extra(), first_page)
+            first = next(pages)
+            fields = SheetFields(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
+            revision = revise(plan, first["columns"], fields.fingerprint())
+            if revision is None:
+                break
+            pages.close()
+            _say_why_again(target.label, revision.reason)
+            plan, first_page = revision.plan, None  # the prefetched page was for the plan that changed
+        yield from self._walk(plan, fields, first, pages)
 
     # ----- the walk ----------------------------------------------------------------------------
     def _walk(
-        self, previous: SheetState | None, since: datetime | None, incremental: bool, object_values: bool
+        self, plan: ReadPlan, fields: SheetFields, first: dict[str, Any], pages: Iterator[dict[str, Any]]
     ) -> Iterator[AirbyteMessage]:
         target = self._target
-        extra = read_extra(since, object_values)
-        pages = walk_pages(self._client, target.sheet_id, self._config.page_size, extra, self._first_page)
-        first = next(pages)
-        if not object_values and needs_object_value(first["columns"]):
-            # A multi-value column appeared since discovery: read again, with objectValue.
-            pages.close()
-            yield from self._walk(previous, since, incremental, object_values=True)
-            return
-        plan = SheetPlan(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
-        if since is not None and previous is not None and previous.columns not in (None, plan.fingerprint()):
-            # Column changes move no row's modifiedAt: re-read everything so no value is stale.
-            _say_why_in_full(target.what, previous)
-            pages.close()
-            yield from self._walk(_without_cursor(previous), None, incremental, object_values)
-            return
+        previous, since = plan.previous, plan.since
         started_modified = _time_or_none(first.get("modifiedAt"))
         started_version = first.get("version") if isinstance(first.get("version"), int) else None
         total = int(first.get("totalRowCount") or 0)
@@ -129,7 +159,7 @@ class SheetRead:
         del first  # pages are large: keep only what is being turned into records
         progress = _ReadProgress()
         cursor_rows = _previous_cursor_rows(previous) if since is not None else {}
-        yield from self._emit_rows(plan, first_rows, progress, cursor_rows)
+        yield from self._emit_rows(fields, first_rows, progress, cursor_rows)
         del first_rows
         self._progress(progress, total)
         moved = False
@@ -137,32 +167,31 @@ class SheetRead:
             # Rows added or deleted during the walk shift the others across page boundaries: a row
             # can then come twice (skipped the second time) or not at all (caught up below).
             moved = moved or page.get("version") != started_version
-            yield from self._emit_rows(plan, page.pop("rows", None) or (), progress, cursor_rows)
+            yield from self._emit_rows(fields, page.pop("rows", None) or (), progress, cursor_rows)
             del page
             self._progress(progress, total)
         row_ids: str | None = None
         current = progress.emitted_ids
         if since is not None or moved:
             if moved:
-                logger.info("%s changed while it was read; checking that no row was passed over.", target.what)
-            current = yield from self._catch_up(plan, since, progress, cursor_rows)
-        if incremental:
-            if self._config.capture_deletes:
-                yield from self._tombstones(plan, previous, current, started_modified, progress)
-                row_ids = pack(current)
+                logger.info("%s changed while it was read; checking that no row was passed over.", target.label)
+            current = yield from self._catch_up(fields, since, progress, cursor_rows)
+        if plan.incremental and self._config.capture_deletes:
+            yield from self._tombstones(fields, previous, current, started_modified, progress)
+            row_ids = pack(current)
         cursor = next_cursor(previous.cursor if previous else None, _time_or_none(progress.newest), started_modified)
         self.state = SheetState(
             target.sheet_id,
             cursor=cursor,
             version=started_version,
-            columns=plan.fingerprint(),
+            columns=fields.fingerprint(),
             row_ids=row_ids,
             cursor_rows=_cursor_rows(cursor, progress, previous, cursor_rows),
             naming=NAMING_RULE,
         )
         logger.info(
             "%s: %d rows emitted (%d caught up, %d deletions), %d unchanged rows at the cursor skipped.",
-            target.what,
+            target.label,
             progress.emitted,
             progress.caught_up,
             progress.deleted,
@@ -172,17 +201,17 @@ class SheetRead:
     def _progress(self, progress: _ReadProgress, total: int) -> None:
         """Rows so far, for sheets large enough that a person waits for them."""
         if total >= PROGRESS_EVERY:
-            logger.info("%s: %d of %d rows read", self._target.what, len(progress.emitted_ids), total)
+            logger.info("%s: %d of %d rows read", self._target.label, len(progress.emitted_ids), total)
 
     def _emit_rows(
-        self, plan: SheetPlan, rows: Any, progress: _ReadProgress, cursor_rows: Mapping[str, str]
+        self, fields: SheetFields, rows: Any, progress: _ReadProgress, cursor_rows: Mapping[str, str]
     ) -> Iterator[AirbyteMessage]:
         target = self._target
         emitted_at = int(time.time() * 1000)
         selected = target.selected
         make = message_factory(target.stream, target.namespace)
         for row in rows:
-            record = project(plan.record(row), selected)
+            record = project(fields.record(row), selected)
             modified = record[CURSOR]
             row_id = record[ROW_ID]
             if row_id in progress.emitted_ids:
@@ -201,7 +230,7 @@ class SheetRead:
             yield make(record, emitted_at)
 
     def _catch_up(
-        self, plan: SheetPlan, since: datetime | None, progress: _ReadProgress, cursor_rows: Mapping[str, str]
+        self, fields: SheetFields, since: datetime | None, progress: _ReadProgress, cursor_rows: Mapping[str, str]
     ) -> Generator[AirbyteMessage, None, set[int]]:
         """Rows the walk should have returned and did not, fetched by id: rows changed since the cursor
         that the filter hides (rows cleared blank), or (with no cursor) any row passed over.
@@ -211,7 +240,7 @@ class SheetRead:
         """
         listing = self._client.sheet_page(
             self._target.sheet_id,
-            {"columnIds": plan.fields[0].column_id if plan.fields else "", "exclude": "nonexistentCells"},
+            {"columnIds": fields.fields[0].column_id if fields.fields else "", "exclude": "nonexistentCells"},
         )
         current: set[int] = set()
         missed: list[int] = []
@@ -226,13 +255,13 @@ class SheetRead:
             batch = missed[start : start + ROW_ID_BATCH]
             page = self._client.sheet_page(self._target.sheet_id, {**READ_PARAMS, "rowIds": ",".join(map(str, batch))})
             before = progress.emitted
-            yield from self._emit_rows(plan, page.get("rows") or (), progress, cursor_rows)
+            yield from self._emit_rows(fields, page.get("rows") or (), progress, cursor_rows)
             progress.caught_up += progress.emitted - before
         return current
 
     def _tombstones(
         self,
-        plan: SheetPlan,
+        fields: SheetFields,
         previous: SheetState | None,
         current: set[int],
         sheet_modified: datetime | None,
@@ -243,13 +272,13 @@ class SheetRead:
             return
         target = self._target
         if target.selected is not None and DELETED_AT not in target.selected:
-            logger.warning("%s: deleted rows are not captured: refresh the source schema to add %s.", target.what, DELETED_AT)
+            logger.warning("%s: deleted rows are not captured: refresh the source schema to add %s.", target.label, DELETED_AT)
             return
         try:
             before = unpack(previous.row_ids)
         except CorruptRowIds as error:
             logger.warning(
-                "%s: the saved row ids do not decode (%s); deletions since the last sync are not known.", target.what, error
+                "%s: the saved row ids do not decode (%s); deletions since the last sync are not known.", target.label, error
             )
             return
         deleted_at = format_time(sheet_modified or now())
@@ -257,18 +286,20 @@ class SheetRead:
         emitted_at = int(time.time() * 1000)
         for row_id in sorted(set(before) - current):
             progress.deleted += 1
-            yield make(project(plan.deleted_record(row_id, deleted_at), target.selected), emitted_at)
+            yield make(project(fields.deleted_record(row_id, deleted_at), target.selected), emitted_at)
 
 
-def _say_why_in_full(what: str, previous: SheetState) -> None:
-    if previous.naming != NAMING_RULE:
+def _say_why_again(label: str, reason: str) -> None:
+    if reason == "naming":
         logger.warning(
             "%s: its field names follow the naming rule of version 0.2.0 now (ASCII, transliterated); "
             "reading it in full once so that every record has the new names.",
-            what,
+            label,
         )
+    elif reason == "columns":
+        logger.info("%s: its columns changed since the last sync; reading it in full.", label)
     else:
-        logger.info("%s: its columns changed since the last sync; reading it in full.", what)
+        logger.debug("%s: a column needs objectValue; reading it with objectValue.", label)
 
 
 def _previous_cursor_rows(previous: SheetState | None) -> Mapping[str, str]:

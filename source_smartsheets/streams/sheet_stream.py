@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
@@ -10,15 +11,23 @@ from airbyte_cdk.sources.streams import CheckpointMixin
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
-from ..discovery import SheetRef
+from ..discovery import ObjectRef
 from ..schema_mapping.naming import NAMING_RULE
-from ..schema_mapping.record import CURSOR, SheetPlan
+from ..schema_mapping.sheet_fields import CURSOR, SheetFields
 from ..state.cursor import SheetState, parse_state
 from .base import SmartsheetStream
 from .pages import READ_PARAMS, FirstPagePrefetcher
-from .sheet_read import SheetRead, SheetTarget, first_page_params
+from .sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read
 
 logger = logging.getLogger("airbyte")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A stream's read, decided: the usable saved state, and the plan (None: the sheet is unchanged, not read)."""
+
+    previous: SheetState | None
+    plan: ReadPlan | None
 
 
 class SheetStream(SmartsheetStream, CheckpointMixin):
@@ -26,11 +35,12 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
 
     source_defined_cursor = True
 
-    def __init__(self, ref: SheetRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
+    def __init__(self, ref: ObjectRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
         super().__init__(ref, client, config)
         self._state: dict[str, Any] = {}
         self._incoming: dict[str, Any] = {}
         self.prefetcher: FirstPagePrefetcher | None = None
+        self._prepared: Prepared | None = None
 
     @property
     def cursor_field(self) -> str:
@@ -50,8 +60,8 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
     def _sample_page(self, size: int) -> dict[str, Any]:
         return self._client.sheet_page(self.ref.id, {**READ_PARAMS, "pageSize": size, "page": 1})
 
-    def _plan(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetPlan:
-        return SheetPlan(self.ref.id, columns, self._config.capture_deletes, **options)
+    def _fields(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetFields:
+        return SheetFields(self.ref.id, columns, self._config.capture_deletes, **options)
 
     # ----- reading -----------------------------------------------------------------------------
     def _skipped(self) -> None:
@@ -59,36 +69,34 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
         # is read in full.
         self._state = SheetState(self.ref.id).to_message()
 
-    def previous_state(self, incoming: Mapping[str, Any], incremental: bool, warn: bool = True) -> tuple[SheetState | None, bool]:
-        """The usable incoming state, and whether the sheet can be left unread (its version has not moved)."""
-        if not incremental:
-            return None, False
-        parsed = parse_state(incoming, self.ref.id)
-        if parsed.reason and warn:
-            logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.what, parsed.reason)
-        previous = parsed.state
-        return previous, previous is not None and self._unchanged(previous)
-
-    def planned_first_page(
-        self, incoming: Mapping[str, Any], incremental: bool, configured_schema: Mapping[str, Any] | None
-    ) -> dict[str, Any] | None:
-        """The first request this stream will make, or None when it will not read the sheet."""
-        previous, unchanged = self.previous_state(incoming, incremental, warn=False)
-        properties = (configured_schema or {}).get("properties")
-        declared = properties if isinstance(properties, Mapping) else None
-        return None if unchanged else first_page_params(previous, self._config, incremental, declared)
+    def prepare(self, incoming: Mapping[str, Any], incremental: bool, declared: Mapping[str, Any] | None) -> Prepared:
+        """Decide this stream's read before any request, once: the read carries out this very plan, and the
+        prefetcher fetches its first page, so the two cannot disagree. A saved state that cannot be used is
+        said here (a warning), once."""
+        previous: SheetState | None = None
+        if incremental:
+            parsed = parse_state(incoming, self.ref.id)
+            if parsed.reason:
+                logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.label, parsed.reason)
+            previous = parsed.state
+        unchanged = previous is not None and self._unchanged(previous)
+        plan = None if unchanged else plan_read(previous, self._config, incremental, declared)
+        self._prepared = Prepared(previous, plan)
+        return self._prepared
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        previous, unchanged = self.previous_state(self._incoming, incremental)
-        if unchanged and previous is not None:
-            logger.info("%s is unchanged since the last sync (version %s); not read.", self.what, previous.version)
-            self._state = previous.to_message()
+        prepared = self._prepared or self.prepare(self._incoming, incremental, self._declared())
+        self._prepared = None
+        if prepared.plan is None and prepared.previous is not None:
+            logger.info("%s is unchanged since the last sync (version %s); not read.", self.label, prepared.previous.version)
+            self._state = prepared.previous.to_message()
             return
-        logger.info("Reading %s%s.", self.what, f" ({self.position} in this sync)" if self.position else "")
-        target = SheetTarget(self.ref.id, self.what, self.name, self.namespace, self._selected, self._declared())
+        assert prepared.plan is not None
+        logger.info("Reading %s%s.", self.label, f" ({self.position} in this sync)" if self.position else "")
+        target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared())
         first_page = self.prefetcher.take if self.prefetcher is not None else None
         reader = SheetRead(self._client, self._config, target, first_page)
-        yield from reader.run(previous, incremental)
+        yield from reader.run(prepared.plan)
         if reader.state is not None:
             self._state = reader.state.to_message()
 

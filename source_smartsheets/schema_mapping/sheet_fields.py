@@ -1,4 +1,4 @@
-"""A sheet's field plan: its JSON schema and the turn of each API row into a record, planned once per sheet."""
+"""A sheet's fields: its JSON schema and the turn of each API row into a record, worked out once per sheet."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class MalformedRow(ValueError):
 
 
 @dataclass(frozen=True)
-class FieldPlan:
+class Field:
     column_id: int
     name: str
     title: str
@@ -50,7 +50,7 @@ class FieldPlan:
         return schema
 
 
-class SheetPlan:
+class SheetFields:
     """How one sheet's columns become fields. Built once from the sheet's `columns`.
 
     TEXT_NUMBER columns hold text or numbers. Discovery passes `sample_rows` and such a column is
@@ -77,7 +77,7 @@ class SheetPlan:
         ordered = sorted(columns, key=lambda column: column.get("index", 0))
         names = field_names([(int(column[id_key]), str(column.get("title") or "")) for column in ordered])
         self.fields = [
-            FieldPlan(
+            Field(
                 int(column[id_key]),
                 name,
                 str(column.get("title") or ""),
@@ -86,12 +86,12 @@ class SheetPlan:
             )
             for column, name in zip(ordered, names, strict=True)
         ]
-        self._by_column = {plan.column_id: (plan.name, plan.kind.convert) for plan in self.fields}
-        self._template: dict[str, Any] = {plan.name: None for plan in self.fields}
+        self._by_column = {field.column_id: (field.name, field.kind.convert) for field in self.fields}
+        self._template: dict[str, Any] = {field.name: None for field in self.fields}
 
     def fingerprint(self) -> str:
         """Changes whenever a column is added, removed, renamed or retyped (a reason to re-read in full)."""
-        text = "|".join(f"{plan.column_id}:{plan.name}:{plan.kind.name}" for plan in self.fields)
+        text = "|".join(f"{field.column_id}:{field.name}:{field.kind.name}" for field in self.fields)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def json_schema(self, title: str | None = None, description: str | None = None) -> dict[str, Any]:
@@ -99,8 +99,8 @@ class SheetPlan:
         properties: dict[str, Any] = dict(META_SCHEMA)
         if self.capture_deletes:
             properties.update(DELETED_SCHEMA)
-        for plan in self.fields:
-            properties[plan.name] = plan.json_schema()
+        for field in self.fields:
+            properties[field.name] = field.json_schema()
         schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}
         if title:
             schema["title"] = title
