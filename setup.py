@@ -19,6 +19,7 @@ MAIN_REQUIREMENTS = [
 
 TEST_REQUIREMENTS = [
     "pytest>=8",
+    "pytest-xdist>=3.6",  # the suite on both cores
     "freezegun>=1.5",
     "requests-mock>=1.12",
     "jsonschema>=4",

@@ -12,16 +12,16 @@ from smartsheet_emulator import Emulator, build
 
 @pytest.fixture
 def world_harness(tmp_path) -> Iterator[Any]:
-    """`world_harness("edge", rate_limit=..., faults=...)` -> a Harness on a fresh world."""
+    """`world_harness("edge", rate_limit=..., faults=..., real_command=False)` -> a Harness on a fresh world."""
     running: list[Emulator] = []
 
-    def start(world_name: str = "demo", **options: Any) -> Harness:
+    def start(world_name: str = "demo", real_command: bool = False, **options: Any) -> Harness:
         options.setdefault("rate_limit", None)
         emulator = Emulator(build(world_name), **options).start()
         running.append(emulator)
         workdir = tmp_path / f"{world_name}-{len(running)}"
         workdir.mkdir()
-        return Harness(emulator, workdir)
+        return Harness(emulator, workdir, real_command)
 
     yield start
     for emulator in running:

@@ -12,7 +12,9 @@ import pytest
 from integration_tests.harness import Harness
 from smartsheet_emulator import FaultPlan
 from smartsheet_emulator.model import Column
+from smartsheet_emulator.server import world_seconds
 from smartsheet_emulator.world import OAuthClient
+from source_smartsheets.timestamps import simulated_waits
 
 ALL_FAULTS = ("429", "500_4000", "500_4004", "503_4001", "503_html", "drop")
 FAST_RETRIES = {"retry_initial_seconds": 0.01, "max_retry_seconds": 30}
@@ -52,13 +54,22 @@ def test_given_a_fifth_of_requests_failing_when_synced_then_every_row_exactly_on
 
 
 def test_given_rate_limited_with_retry_after_when_synced_then_waits_and_completes(world_harness) -> None:
-    harness = world_harness("many", rate_limit=40, rate_window=1.0, retry_after=True)
-    config = harness.config(**FAST_RETRIES)
-    catalog = harness.catalog("full_refresh", config=config)
-    run = harness.read(catalog, config=config)
-    assert run.returncode == 0
+    """Smartsheet's own window (60 s) on the emulator's clock: each wait of the connector moves that clock on,
+    so minutes of 429s and Retry-After waits take a moment of real time."""
+    harness = world_harness("many", rate_limit=40, rate_window=60.0, retry_after=True, limit_on_world_clock=True)
+    clock = harness.world.clock
+    config = harness.config(retry_initial_seconds=0.01, max_retry_seconds=600)
+    with simulated_waits(world_seconds(harness.world), clock.advance):
+        catalog = harness.catalog("full_refresh", config=config)
+        harness.stats.reset()
+        started = clock.now()
+        run = harness.read(catalog, config=config)
+    assert run.returncode == 0, run.stdout[-3000:]
     assert harness.stats.throttled > 0
     assert len(run.records()) == sum(len(sheet.rows) for sheet in harness.world.sheets.values())
+    admitted = harness.stats.total - harness.stats.throttled
+    windows = (admitted - 1) // 40  # 40 answers per 60 s: the sync cannot have been quicker on that clock
+    assert (clock.now() - started).total_seconds() >= windows * 60.0, (admitted, clock.now() - started)
 
 
 def test_given_service_down_when_synced_then_clear_failure_after_the_budget(world_harness) -> None:
@@ -74,61 +85,60 @@ def test_given_service_down_when_synced_then_clear_failure_after_the_budget(worl
 
 
 # ----- bad input from users --------------------------------------------------------------------------
-def _bad_inputs(harness: Harness) -> list[tuple[str, dict[str, Any], str]]:
-    token = {"auth_type": "access_token", "access_token": "wrong-token-5f3a"}
-    sheet = next(iter(harness.world.sheets.values()))
-    harness.world.revoke(harness.world.sheet_named("Support Issue Tracker"))
-    unshared = harness.world.sheet_named("Support Issue Tracker").id
-    return [
-        ("missing token", {"credentials": {"auth_type": "access_token"}}, "access token is missing"),
-        ("empty token", {"credentials": {"auth_type": "access_token", "access_token": ""}}, "access token is missing"),
-        ("no credentials", {"credentials": None}, "credentials is missing"),
-        ("bad token", {"credentials": token}, "rejected the access token"),
-        ("token for another region", {"credentials": token, "region": "eu"}, "region"),
-        ("text id", {"sheet_ids": ["abc"]}, "'abc' is not a smartsheet id"),
-        ("negative id", {"sheet_ids": [-5]}, "-5 is not a smartsheet id"),
-        ("float id", {"sheet_ids": [1.5]}, "1.5 is not a smartsheet id"),
-        ("huge id", {"sheet_ids": [2**70]}, "fit in 64 bits"),
-        ("unknown sheet", {"workspace_ids": None, "sheet_ids": ["1234567890123456"]}, "was not found"),
-        ("unshared sheet", {"workspace_ids": None, "sheet_ids": [str(unshared)]}, "not shared"),
-        ("unknown workspace", {"workspace_ids": ["99"]}, "workspace 99 was not found"),
-        ("empty selection", {"workspace_ids": [], "sheet_ids": []}, "nothing to sync"),
-        ("unparseable start", {"start_datetime": "next tuesday"}, "not a date-time"),
-        ("future start", {"start_datetime": "2999-01-01T00:00:00Z"}, "in the future"),
-        ("not http", {"api_base_url": "ftp://127.0.0.1/2.0"}, "must start with http"),
-        ("bad page size", {"page_size": 0}, "page_size must be"),
-        (
-            "sheet id listed twice",
-            {"sheet_ids": [str(sheet.id), str(sheet.id)], "workspace_ids": None, "page_size": -1},
-            "page_size must be",
-        ),
-    ]
+# Mistakes only the service can reveal, and two that the config model catches (`unit_tests/test_config.py`
+# holds every such rule) to prove the command answers them too. (case, config overrides, words of the answer)
+WRONG_TOKEN = {"auth_type": "access_token", "access_token": "wrong-token-5f3a"}
+CONFIG_MISTAKES = [
+    ("missing token", {"credentials": {"auth_type": "access_token"}}, "access token is missing"),
+    ("text id", {"sheet_ids": ["abc"]}, "'abc' is not a smartsheet id"),
+    ("bad token", {"credentials": WRONG_TOKEN}, "rejected the access token"),
+    ("token for another region", {"credentials": WRONG_TOKEN, "region": "eu"}, "region"),
+    ("unknown sheet", {"workspace_ids": None, "sheet_ids": ["1234567890123456"]}, "sheet 1234567890123456 was not found"),
+    ("unshared sheet", {"workspace_ids": None, "sheet_ids": ["UNSHARED"]}, "not shared"),
+    ("unknown workspace", {"workspace_ids": ["99"]}, "workspace 99 was not found"),
+]
 
 
-def test_given_each_config_mistake_when_checked_then_failed_with_what_to_do(world_harness) -> None:
-    harness = world_harness("demo")
-    for name, overrides, part in _bad_inputs(harness):
-        run = harness.check(harness.config(**overrides))
-        assert run.returncode == 0, name
-        status = run.connection_status
-        assert status["status"] == "FAILED", name
-        assert part in status["message"].lower(), (name, status["message"])
-        assert "Traceback" not in run.stdout + run.stderr, name
+def _mistake(harness: Harness, overrides: dict[str, Any]) -> dict[str, Any]:
+    if overrides.get("sheet_ids") == ["UNSHARED"]:
+        sheet = harness.world.sheet_named("Support Issue Tracker")
+        harness.world.revoke(sheet)
+        overrides = {**overrides, "sheet_ids": [str(sheet.id)]}
+    return harness.config(**overrides)
 
 
-def test_given_each_config_mistake_when_read_then_one_config_error_trace(world_harness) -> None:
-    harness = world_harness("demo")
-    catalog = harness.catalog("full_refresh")
-    for name, overrides, part in _bad_inputs(harness):
-        if part in ("was not found", "not shared"):
-            continue  # a sheet that cannot be read is skipped with a warning in a sync (tested elsewhere)
-        run = harness.read(catalog, config=harness.config(**overrides))
-        assert run.returncode != 0, name
-        errors = run.traces("ERROR")
-        assert errors, name
-        assert errors[-1]["error"]["failure_type"] == "config_error", name
-        assert part in errors[-1]["error"]["message"].lower(), (name, errors[-1]["error"]["message"])
-        assert "Traceback" not in run.stdout + run.stderr, name
+@pytest.mark.parametrize("name, overrides, part", CONFIG_MISTAKES, ids=[case[0] for case in CONFIG_MISTAKES])
+def test_given_config_mistake_when_checked_then_failed_with_what_to_do(demo, name, overrides, part) -> None:
+    run = demo.check(_mistake(demo, overrides))
+    assert run.returncode == 0
+    status = run.connection_status
+    assert status["status"] == "FAILED"
+    assert part in status["message"].lower(), status["message"]
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("name, overrides, part", CONFIG_MISTAKES, ids=[case[0] for case in CONFIG_MISTAKES])
+def test_given_config_mistake_when_read_then_one_config_error_trace(demo, name, overrides, part) -> None:
+    catalog = demo.catalog("full_refresh")
+    run = demo.read(catalog, config=_mistake(demo, overrides))  # a listed sheet alone and unreachable: nothing to sync
+    assert run.returncode != 0
+    errors = run.traces("ERROR")
+    assert errors
+    assert errors[-1]["error"]["failure_type"] == "config_error"
+    assert part in errors[-1]["error"]["message"].lower(), errors[-1]["error"]["message"]
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_given_config_mistake_when_the_real_command_runs_then_one_line_and_no_traceback(world_harness) -> None:
+    """The installed console script, not only the in-process entrypoint, answers without a traceback."""
+    harness = world_harness("demo", real_command=True)
+    checked = harness.check(harness.config(credentials=WRONG_TOKEN))
+    assert checked.returncode == 0 and checked.connection_status["status"] == "FAILED"
+    read = harness.read({"streams": []}, config=harness.config(sheet_ids=["abc"]))
+    assert read.returncode == 1
+    (error,) = read.traces("ERROR")
+    assert error["error"]["failure_type"] == "config_error" and "'abc' is not a Smartsheet ID" in error["error"]["message"]
+    assert "Traceback" not in checked.stdout + checked.stderr + read.stdout + read.stderr
 
 
 @pytest.mark.parametrize(
