@@ -261,3 +261,27 @@ def test_rows_shifting_between_pages_during_a_read_are_neither_lost_nor_doubled(
     now = {row.id for row in sheet.rows}
     assert now <= set(emitted) <= now | {deleted}  # every row there now; the deleted one was read before it went
     assert any("changed while it was read" in message for message in run.logs())
+
+
+def test_log_volume_is_a_few_lines_per_sheet_and_the_cdk_bookkeeping_only_with_debug(demo) -> None:
+    catalog = demo.catalog("incremental")
+    run = demo.read(catalog)
+    logs = run.logs()
+    sheets = len(demo.world.sheets)
+    assert len(logs) <= 2 * sheets + 3, logs  # "Reading …" and "… rows emitted" per sheet, and a start line or two
+    bookkeeping = ("Marking stream", "runtimes:", "MemoryMonitor", "Setting state of", "Read 6 records from")
+    assert not [message for message in logs if message.startswith(bookkeeping) or "runtimes:" in message]
+    assert sum("(2 of 3 in this sync)" in message for message in logs) == 1
+    unchanged = demo.read(catalog, state=run.final_states())
+    assert sum("unchanged since the last sync" in message and "in this sync)" in message for message in unchanged.logs()) == 3
+    debug = demo.run("read", "--debug", config=demo.config(), catalog=catalog)
+    # With --debug the CDK writes debug lines as {"type": "DEBUG", ...}: its bookkeeping is there.
+    assert any(str(line.get("message", "")).startswith("Marking stream") for line in debug.of_type("DEBUG"))
+
+
+def test_check_counts_sheets_and_reports_each_as_itself(edge) -> None:
+    report = next(iter(edge.world.reports.values()))
+    run = edge.check(edge.config(report_ids=[str(report.id)]))
+    assert run.connection_status == {"status": "SUCCEEDED"}
+    sheets = sum(1 for sheet in edge.world.sheets.values() if not sheet.deleted)
+    assert any(message.endswith(f"; {sheets} sheets and 1 report to sync.") for message in run.logs("INFO")), run.logs()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
@@ -29,8 +30,9 @@ from airbyte_cdk.sources.streams import Stream
 
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
-from .discovery import discover_sheets
+from .discovery import ObjectRef, discover_sheets
 from .errors import Action, SmartsheetApiError, explain, traced
+from .log_volume import quiet_cdk_bookkeeping
 from .spec import build_spec
 from .state.cursor import SheetState
 from .streams.base import SmartsheetStream
@@ -47,6 +49,7 @@ class SourceSmartsheets(AbstractSource):
     def __init__(self) -> None:
         super().__init__()
         self._connection: _Connection | None = None
+        quiet_cdk_bookkeeping("airbyte", f"airbyte.{self.name}")  # the loggers of the CDK's entrypoint and read
 
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
         """Generated from the configuration model (`spec.py`), never read from a file."""
@@ -80,7 +83,7 @@ class SourceSmartsheets(AbstractSource):
             return False, " ".join(problem.message for problem in discovered.problems)
         if not discovered.sheets:
             return False, "The configured workspaces hold no sheet that the name filters let through."
-        logger.info("Connected as %s; %d sheets to sync.", user.get("email"), len(discovered.sheets))
+        logger.info("Connected as %s; %s to sync.", user.get("email"), counted(discovered.sheets))
         return True, None
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
@@ -181,6 +184,15 @@ class SourceSmartsheets(AbstractSource):
             client = SmartsheetClient(settings)
             self._connection = _Connection(key, settings, client, _discover_streams(client, settings))
         return self._connection
+
+
+def counted(objects: Iterable[ObjectRef]) -> str:
+    """`7 sheets and 1 report`: what a config selects, each kind counted as itself."""
+    kinds = Counter(ref.kind for ref in objects)
+    parts = [
+        f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(kinds.items(), key=lambda item: item[0] != "sheet")
+    ]
+    return " and ".join(parts) or "nothing"
 
 
 def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig) -> list[Stream]:

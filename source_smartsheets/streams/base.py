@@ -54,6 +54,11 @@ class SmartsheetStream(Stream):
         return f"{self.ref.kind} {self.ref.id} ({self.ref.name!r})"
 
     @property
+    def in_this_sync(self) -> str:
+        """` (3 of 200 in this sync)`, for progress lines (empty outside a read)."""
+        return f" ({self.position} in this sync)" if self.position else ""
+
+    @property
     def description(self) -> str:
         """Where the object lives in Smartsheet: `Smartsheet sheet 123 in Acme Operations/Projects`."""
         where = f" in {self.ref.path}" if self.ref.path else ""

@@ -32,7 +32,7 @@ class ReportStream(SmartsheetStream):
         return SheetFields(self.ref.id, columns, report=True, **options)
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        logger.info("Reading %s%s.", self.label, f" ({self.position} in this sync)" if self.position else "")
+        logger.info("Reading %s%s.", self.label, self.in_this_sync)
         size = min(self._config.page_size, MAX_REPORT_PAGE)
         make = message_factory(self.name, self.namespace)
         fields: SheetFields | None = None
