@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+from smartsheet_emulator import Emulator, build
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / ".work"
@@ -128,9 +128,7 @@ def _connector() -> list[str]:
 
 def _our_config(emulator: Emulator, **extra: Any) -> dict[str, Any]:
     return {
-        "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
-        "workspace_ids": [str(workspace_id) for workspace_id in emulator.world.workspaces],
-        "api_base_url": emulator.base_url,
+        **emulator.connector_config(),
         "page_size": PAGE_SIZE,
         **extra,
     }
@@ -206,7 +204,7 @@ def bench_large(repeats: int, with_official: bool) -> list[Measure]:
             "-m",
             "benchmarks.floor",
             emulator.base_url,
-            DEFAULT_TOKEN,
+            emulator.world.token,
             str(sheet.id),
             str(PAGE_SIZE),
         ]
@@ -219,7 +217,7 @@ def bench_large(repeats: int, with_official: bool) -> list[Measure]:
             official_config = _write(
                 "official-config.json",
                 {
-                    "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
+                    "credentials": {"auth_type": "access_token", "access_token": emulator.world.token},
                     "spreadsheet_id": str(sheet.id),
                     "start_datetime": "2000-01-01T00:00:00Z",
                 },

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+from smartsheet_emulator import Emulator, build
 
 
 @dataclass
@@ -26,7 +26,9 @@ class Http:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
 
-    def get(self, path: str, token: str | None = DEFAULT_TOKEN, **params: Any) -> Answer:
+    def get(self, path: str, token: str | None = "", **params: Any) -> Answer:
+        """GET as the world's owner (`token=""`), with another token, or with none (`token=None`)."""
+        token = self.emulator.world.token if token == "" else token
         query = urlencode({key: value for key, value in params.items() if value is not None})
         url = f"{self.emulator.base_url}{path}" + (f"?{query}" if query else "")
         request = urllib.request.Request(url)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from smartsheet_emulator import DEFAULT_TOKEN
-
 
 def test_missing_token_is_401_1001(edge) -> None:
     _, http = edge
@@ -21,7 +19,7 @@ def test_invalid_token_is_401_1002(edge) -> None:
 
 def test_expired_token_is_401_1003(edge) -> None:
     world, http = edge
-    world.tokens[DEFAULT_TOKEN].expired = True
+    world.tokens[world.token].expired = True
     assert http.get("/users/me").body["errorCode"] == 1003
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import smartsheet
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+from smartsheet_emulator import Emulator, build
 
 
 def _client(emulator: Emulator) -> smartsheet.Smartsheet:
-    client = smartsheet.Smartsheet(DEFAULT_TOKEN, api_base=emulator.base_url, max_retry_time=1)
+    client = smartsheet.Smartsheet(emulator.world.token, api_base=emulator.base_url, max_retry_time=1)
     client.errors_as_exceptions(True)
     return client
 

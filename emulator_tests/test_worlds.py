@@ -60,3 +60,39 @@ def test_many_has_200_sheets_in_one_workspace_across_folders() -> None:
     assert len(world.sheets) == 200 and len(world.workspaces) == 1
     assert len(world.folders) >= 20
     assert all(sheet.workspace_id for sheet in world.sheets.values())
+
+
+def test_each_world_has_its_own_token_and_refuses_the_others() -> None:
+    from smartsheet_emulator.api import Api, Request
+
+    worlds = {name: build(name) for name in ("demo", "edge", "many")}
+    assert {world.token for world in worlds.values()} == {"emulator-demo-token", "emulator-edge-token", "emulator-many-token"}
+    edge_api = Api(worlds["edge"])
+    assert edge_api.handle(Request("GET", "/users/me", headers={"authorization": "Bearer emulator-edge-token"})).status == 200
+    assert edge_api.handle(Request("GET", "/users/me", headers={"authorization": "Bearer emulator-demo-token"})).status == 401
+
+
+def test_banner_names_every_workspace_and_a_config_that_reaches_the_world() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from smartsheet_emulator import Emulator
+    from smartsheet_emulator.__main__ import banner
+
+    world = build("edge")
+    with Emulator(world, rate_limit=None) as emulator:
+        text = banner(world, emulator.base_url)
+        lines = text.splitlines()
+        assert lines[:2] == [f"base_url={emulator.base_url}", "token=emulator-edge-token"]
+        for workspace in world.workspaces.values():
+            assert str(workspace.id) in text and workspace.name in text
+        config = json.loads(lines[-1])
+        assert config == emulator.connector_config()
+    printed = subprocess.run(
+        [sys.executable, "-m", "smartsheet_emulator", "--world", "edge", "--port", "8123", "--print-config"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(printed.stdout) == {**config, "api_base_url": "http://127.0.0.1:8123/2.0"}

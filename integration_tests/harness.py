@@ -29,7 +29,7 @@ from airbyte_cdk.logger import AirbyteLogFormatter
 from airbyte_cdk.models.airbyte_protocol_serializers import AirbyteMessageSerializer
 from airbyte_cdk.utils import AirbyteTracedException
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, World
+from smartsheet_emulator import Emulator, World
 from source_smartsheets import SourceSmartsheets
 from source_smartsheets.run import answer, preflight
 
@@ -232,13 +232,7 @@ class Harness:
     def config(self, **overrides: Any) -> dict[str, Any]:
         """A config for this world: every workspace, the emulator's URL, tiny retry budgets, and no pacing
         (the emulator enforces no quota unless a test asks it to; tests of pacing set their own rate)."""
-        config: dict[str, Any] = {
-            "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
-            "workspace_ids": [str(workspace_id) for workspace_id in self.world.workspaces],
-            "api_base_url": self.emulator.base_url,
-            "max_retry_seconds": 20,
-            "requests_per_minute": 100000,
-        }
+        config: dict[str, Any] = {**self.emulator.connector_config(), "max_retry_seconds": 20, "requests_per_minute": 100000}
         config.update(overrides)
         return {key: value for key, value in config.items() if value is not None}
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+from smartsheet_emulator import Emulator, build
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("image-install")  # one worker builds the environment both tests use
 
 
 def _dockerfile() -> list[tuple[str, str]]:
@@ -83,15 +84,7 @@ def test_installed_command_answers_spec_and_check(image_venv: Path, tmp_path: Pa
     assert '"type":"SPEC"' in spec.stdout.replace(" ", "")
     with Emulator(build("demo"), rate_limit=None) as emulator:
         config = tmp_path / "config.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
-                    "workspace_ids": [str(workspace_id) for workspace_id in emulator.world.workspaces],
-                    "api_base_url": emulator.base_url,
-                }
-            )
-        )
+        config.write_text(json.dumps(emulator.connector_config()))
         check = subprocess.run(
             [command, "check", "--config", str(config)], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
         )

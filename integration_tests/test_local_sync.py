@@ -1,19 +1,24 @@
-"""`make sync`'s own code path (PyAirbyte into DuckDB) against the emulator: what a destination really does.
+"""`make sync`'s own code path (PyAirbyte into DuckDB) against the emulator: what a destination really does,
+and what a newcomer's mistakes look like (one line each, exit code 1, never a traceback).
 
-These run `python -m local_sync` as a subprocess, as `make sync` does, and read the DuckDB file it writes.
+These run `python -m local_sync` as a subprocess, as `make sync` and `make query` do.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from smartsheet_emulator import Emulator, build
+from smartsheet_emulator.hosts import HangingHost, closed_port
 
 pytest.importorskip("airbyte", reason="PyAirbyte (the `local` extra in requirements/dev.lock) is not installed")
 duckdb = pytest.importorskip("duckdb", reason="DuckDB comes with PyAirbyte")
@@ -21,12 +26,15 @@ duckdb = pytest.importorskip("duckdb", reason="DuckDB comes with PyAirbyte")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "AIRBYTE_OFFLINE_MODE": "1", "DO_NOT_TRACK": "1"}
+TOKEN = {"auth_type": "access_token", "access_token": "a-token-for-tests"}
+
+
 def local_sync(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "AIRBYTE_OFFLINE_MODE": "1", "DO_NOT_TRACK": "1"}
     return subprocess.run(
         [sys.executable, "-m", "local_sync", *args],
         cwd=cwd,
-        env=env,
+        env=ENV,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -38,16 +46,10 @@ def _catalog(world_name: str) -> list[dict[str, Any]]:
     """The catalog the connector discovers for a fresh copy of the same (deterministic) world."""
     from airbyte_cdk.test.entrypoint_wrapper import discover
 
-    from smartsheet_emulator import DEFAULT_TOKEN
     from source_smartsheets import SourceSmartsheets
 
     with Emulator(build(world_name), rate_limit=None) as emulator:
-        config = {
-            "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
-            "workspace_ids": [str(workspace_id) for workspace_id in emulator.world.workspaces],
-            "api_base_url": emulator.base_url,
-        }
-        output = discover(SourceSmartsheets(), config)
+        output = discover(SourceSmartsheets(), emulator.connector_config())
     catalog = output.catalog.catalog
     assert catalog is not None
     return [{"name": stream.name, "json_schema": stream.json_schema} for stream in catalog.streams]
@@ -74,3 +76,111 @@ def test_given_edge_world_when_synced_into_duckdb_then_every_table_and_column_ha
             assert not {column for column in columns if not column.startswith("_airbyte_")} - fields
         kanji_rows = connection.execute("SELECT count(*), count(ming_qian), count(ming_qian_2) FROM si_ge_biao").fetchone()
     assert kanji_rows == (3, 3, 3)
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text)
+    return path.name
+
+
+def _config(directory: Path, name: str, **overrides: object) -> list[str]:
+    return ["--config", _write(directory / name, json.dumps({"credentials": TOKEN, "sheet_ids": ["1"], **overrides}))]
+
+
+MISTAKES = [
+    ("missing config file", lambda d: ["--config", "nowhere.json"], "The config file nowhere.json does not exist."),
+    ("config not JSON", lambda d: ["--config", _write(d / "broken.json", "{not json")], "is not valid JSON"),
+    (
+        "config with two problems",
+        lambda d: [
+            "--config",
+            _write(d / "two.json", json.dumps({"credentials": TOKEN, "sheet_ids": ["1"], "region": "mars", "page_size": 0})),
+        ],
+        "region must be one of us, eu, gov, au; got 'mars'.",
+    ),
+    ("unknown world", lambda d: ["--world", "atlantis"], "There is no emulator world 'atlantis'"),
+    ("query before any sync", lambda d: ["--query", "SELECT 1"], "does not exist yet: run `make sync` first"),
+    (
+        "host that refuses connections",
+        lambda d: [
+            "--config",
+            _write(
+                d / "refused.json",
+                json.dumps({"credentials": TOKEN, "sheet_ids": ["1"], "api_base_url": f"http://127.0.0.1:{closed_port()}/2.0"}),
+            ),
+        ],
+        "refused",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, args, words", MISTAKES, ids=[case[0] for case in MISTAKES])
+def test_given_a_mistake_when_local_sync_runs_then_one_line_and_exit_1(tmp_path, name, args, words) -> None:
+    run = local_sync(*args(tmp_path), cwd=tmp_path, timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and words in errors[0], run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    if name == "config with two problems":
+        assert "page_size" in errors[0]  # every problem, in the one line
+
+
+def _database_with_a_table(tmp_path: Path) -> Path:
+    db = tmp_path / ".local" / "smartsheets.duckdb"
+    db.parent.mkdir()
+    with duckdb.connect(str(db)) as connection:
+        connection.execute("CREATE TABLE tasks AS SELECT 1 AS id")
+    return db
+
+
+def test_given_no_sql_when_query_then_usage_and_the_database_untouched(tmp_path) -> None:
+    db = _database_with_a_table(tmp_path)
+    before = (db.read_bytes(), db.stat().st_mtime_ns)
+    run = local_sync("--query", "", cwd=tmp_path)  # what `make query` runs without SQL=
+    assert run.returncode == 1
+    assert run.stderr.strip().startswith("Error: Give the SQL to run: make query SQL=")
+    assert (db.read_bytes(), db.stat().st_mtime_ns) == before
+    assert sorted(path.name for path in db.parent.iterdir()) == ["smartsheets.duckdb"]  # no demo sync ran
+
+
+def test_given_bad_sql_when_query_then_the_database_error_in_one_line(tmp_path) -> None:
+    _database_with_a_table(tmp_path)
+    run = local_sync("--query", "SELEC * FROM tasks", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.strip().startswith("Error: The query failed: Parser Error"), run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "1" in local_sync("--query", "SELECT id FROM tasks", cwd=tmp_path).stdout
+
+
+def test_given_a_host_that_never_answers_when_synced_then_a_waiting_line_within_10_seconds(tmp_path) -> None:
+    host = HangingHost().start()
+    config = {"credentials": TOKEN, "sheet_ids": ["1"], "api_base_url": host.base_url}
+    (tmp_path / "silent.json").write_text(json.dumps(config))
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local_sync", "--config", "silent.json"],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    seen: list[tuple[float, str]] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            seen.append((time.monotonic() - started, line.rstrip()))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        deadline = started + 10
+        while time.monotonic() < deadline and not any("still checking the connection" in line for _, line in seen):
+            time.sleep(0.1)
+    finally:
+        process.kill()
+        process.wait()
+        host.stop()
+    waiting = [(at, line) for at, line in seen if "still checking the connection to 127.0.0.1" in line]
+    assert waiting and waiting[0][0] < 10, seen

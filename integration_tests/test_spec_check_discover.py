@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from smartsheet_emulator import DEFAULT_TOKEN
-
 
 def test_spec_describes_credentials_ids_region_and_secrets(world_harness) -> None:
     run = world_harness("demo", real_command=True).spec()
@@ -39,7 +37,7 @@ def test_given_name_filter_excluding_all_when_check_then_failed(demo) -> None:
 
 
 def test_given_expired_token_when_check_then_failed_says_expired(demo) -> None:
-    demo.world.tokens[DEFAULT_TOKEN].expired = True
+    demo.world.tokens[demo.world.token].expired = True
     assert "expired" in _failed(demo.check())
 
 

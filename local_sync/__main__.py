@@ -19,6 +19,9 @@ import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from local_sync.progress import Progress
 
 LOCAL = Path(".local")
 DEMO_DB = LOCAL / "smartsheets.duckdb"
@@ -69,6 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     emulator = None
     if args.config:
         config = read_config(args.config)
+        check_config(config)
     else:
         emulator, config = _start_world(args.world or "demo", db)
     where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
@@ -92,6 +96,16 @@ def read_config(path: Path) -> dict[str, Any]:
     return config
 
 
+def check_config(config: dict[str, Any]) -> None:
+    """The connector's own validation, before anything starts: every mistake in the file, in one line."""
+    from source_smartsheets.config import ConfigError, parse_config
+
+    try:
+        parse_config(config)
+    except ConfigError as error:
+        raise Stop(f"{error.message} (see {README_HELP})") from None
+
+
 def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any]]:
     from smartsheet_emulator import Emulator, build
     from smartsheet_emulator.worlds import WORLDS, apply_demo_edits
@@ -111,12 +125,7 @@ def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any]]:
                 print(f"  - {change}")
         runs_file.write_text(str(runs + 1))
     emulator = Emulator(world).start()
-    token = next(iter(world.tokens))
-    config = {
-        "credentials": {"auth_type": "access_token", "access_token": token},
-        "workspace_ids": [str(workspace_id) for workspace_id in world.workspaces],
-        "api_base_url": emulator.base_url,
-    }
+    config = emulator.connector_config()
     print(f"Demo: serving the emulator's {name} world at {emulator.base_url} (no credentials needed).")
     return emulator, config
 
@@ -129,21 +138,26 @@ def _connector_executable() -> str:
 
 
 def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, where: str = "") -> int:
-    warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
-    import airbyte as ab
-    from airbyte.caches import DuckDBCache
+    with Progress() as progress:
+        progress.phase(f"checking the connection to {_host(config)}")
+        warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
+        import airbyte as ab
+        from airbyte.caches import DuckDBCache
 
-    source = ab.get_source(CONNECTOR_NAME, config=config, local_executable=_connector_executable())
-    cache = DuckDBCache(db_path=str(db), schema_name="main")
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
-    try:
-        source.check()
-        source.select_all_streams()
-        result = source.read(cache=cache, force_full_refresh=full_refresh)
-    except Exception as error:  # PyAirbyte's errors carry the connector's own message: show that, alone
-        if debug:
-            raise
-        raise Stop(f"{_connector_message(error)} (see {README_HELP}; --debug shows the details)") from None
+        source = ab.get_source(CONNECTOR_NAME, config=config, local_executable=_connector_executable())
+        _listen(source, progress)
+        cache = DuckDBCache(db_path=str(db), schema_name="main")
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        try:
+            source.check()
+            source.select_all_streams()
+            streams = len(source.get_selected_streams())
+            progress.phase(f"reading {streams} streams" + (" in full (FULL_REFRESH)" if full_refresh else ""))
+            result = source.read(cache=cache, force_full_refresh=full_refresh)
+        except Exception as error:  # PyAirbyte's errors carry the connector's own message: show that, alone
+            if debug:
+                raise
+            raise Stop(f"{_connector_message(error)} (see {README_HELP}; --debug shows the details)") from None
     rows = []
     for name, dataset in sorted(result.streams.items()):
         table = dataset.to_sql_table().name
@@ -160,6 +174,31 @@ def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, whe
         print("Query it:")
         print(f"  make query{where} SQL='SELECT * FROM {example} LIMIT 5'")
     return 0
+
+
+def _host(config: dict[str, Any]) -> str:
+    from source_smartsheets.config import parse_config
+
+    return urlsplit(parse_config(config).base_url).netloc
+
+
+def _listen(source: Any, progress: Progress) -> None:
+    """Show the connector's progress and waits in the terminal (PyAirbyte only writes them to its log file),
+    and say how to re-read everything the way this project does (PyAirbyte's hint names its Python API)."""
+    peek = source._peek_airbyte_message
+
+    def peek_and_show(message: Any, *args: Any, **kwargs: Any) -> Any:
+        log = getattr(message, "log", None)
+        if log is not None:
+            progress.log(getattr(log.level, "value", str(log.level)), str(log.message))
+        return peek(message, *args, **kwargs)
+
+    def incremental_note(*_: Any, incremental_streams: set[str] | None = None, **__: Any) -> None:
+        count = len(incremental_streams or ())
+        print(f"{count} streams sync incrementally; make sync FULL_REFRESH=1 re-reads everything.", file=sys.stderr)
+
+    source._peek_airbyte_message = peek_and_show
+    source._log_incremental_streams = incremental_note
 
 
 def _connector_message(error: Exception) -> str:

@@ -1,20 +1,32 @@
-"""`python -m smartsheet_emulator --port PORT --world NAME`: serve a world on loopback until stopped."""
+"""`python -m smartsheet_emulator --port PORT --world NAME`: serve a world on loopback until stopped.
+
+It starts by saying what it serves: the address and token (as `base_url=` / `token=` lines, for
+scripts), the world's workspaces, and a connector config ready to paste. `--print-config` writes
+only that config (for `--port`, default 8080) and exits.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import threading
 
 from .clock import Clock
-from .server import Emulator, FaultPlan
-from .world import DEFAULT_TOKEN
+from .model import Folder
+from .server import Emulator, FaultPlan, connector_config
+from .world import World
 from .worlds import WORLDS, build
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m smartsheet_emulator", description=__doc__)
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
+    parser.add_argument(
+        "--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one; 8080 with --print-config)"
+    )
+    parser.add_argument(
+        "--print-config", action="store_true", help="write the connector config for this world and port, and exit"
+    )
     parser.add_argument("--world", default="demo", choices=sorted(WORLDS))
     parser.add_argument("--rate-limit", type=int, default=300, help="requests per window per token (0: off)")
     parser.add_argument("--rate-window", type=float, default=60.0, help="seconds in the rate-limit window")
@@ -29,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     host.add_argument("--proxy-page", action="store_true", help="answer every request 200 with an HTML page")
     host.add_argument("--refuse", action="store_true", help="print an address where nothing listens, and exit")
     args = parser.parse_args(argv)
+    if args.print_config:
+        port = 8080 if args.port is None else args.port
+        print(json.dumps(connector_config(build(args.world), f"http://127.0.0.1:{port}/2.0"), indent=2))
+        return 0
+    if args.port is None:
+        args.port = 0
     if args.refuse or args.hang or args.proxy_page:
         return _other_host(args)
     kinds: tuple[str, ...] = FaultPlan().kinds
@@ -47,14 +65,27 @@ def main(argv: list[str] | None = None) -> int:
         retry_after=args.retry_after,
         latency=args.latency,
     )
-    print(f"base_url={emulator.base_url}", flush=True)
-    print(f"token={DEFAULT_TOKEN}", flush=True)
-    print(f"world={world.name} sheets={len(world.sheets)}", file=sys.stderr, flush=True)
+    print(banner(world, emulator.base_url), flush=True)
     try:
         emulator.serve_forever()
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def banner(world: World, base_url: str) -> str:
+    """What a person needs to point the connector at this world."""
+    lines = [f"base_url={base_url}", f"token={world.token}", f"world {world.name}:"]
+    for workspace in world.workspaces.values():
+        lines.append(f"  workspace {workspace.id} {workspace.name!r}: {_sheets_under(world, workspace)} sheets")
+    config = json.dumps(connector_config(world, base_url))
+    lines += ["config (save as my-config.json, then: make sync CONFIG=my-config.json):", f"  {config}"]
+    return "\n".join(lines)
+
+
+def _sheets_under(world: World, container: Folder) -> int:
+    inside = sum(1 for sheet_id in container.sheet_ids if not world.sheets[sheet_id].deleted)
+    return inside + sum(_sheets_under(world, world.folders[folder_id]) for folder_id in container.folder_ids)
 
 
 def _other_host(args: argparse.Namespace) -> int:

@@ -121,6 +121,15 @@ class Accounting:
             return self.by_endpoint[endpoint]
 
 
+def connector_config(world: World, base_url: str) -> dict[str, Any]:
+    """The connector config that syncs every workspace of `world` served at `base_url`."""
+    return {
+        "credentials": {"auth_type": "access_token", "access_token": world.token},
+        "workspace_ids": [str(workspace_id) for workspace_id in world.workspaces],
+        "api_base_url": base_url,
+    }
+
+
 def world_seconds(world: World) -> Callable[[], float]:
     """The world's clock in seconds, for a rate limit that runs on simulated time."""
     return lambda: world.clock.now().timestamp()
@@ -170,6 +179,10 @@ class Emulator:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/2.0"
+
+    def connector_config(self) -> dict[str, Any]:
+        """A ready connector config for this world: its owner's token, every workspace, this address."""
+        return connector_config(self.world, self.base_url)
 
     def start(self) -> Emulator:
         self._thread = threading.Thread(

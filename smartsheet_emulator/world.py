@@ -19,7 +19,13 @@ from .model import (
     Workspace,
 )
 
-DEFAULT_TOKEN = "emulator-demo-token"
+
+def token_for(world_name: str) -> str:
+    """Each world's own access token: `emulator-edge-token`."""
+    return f"emulator-{world_name}-token"
+
+
+DEFAULT_TOKEN = token_for("demo")  # the demo world's token
 
 
 @dataclass
@@ -58,7 +64,8 @@ class World:
         self.reports: dict[int, Report] = {}
         self.home_sheet_ids: list[int] = []
         self.owner = self.add_user("owner@example.com", "Olivia", "Owner")
-        self.add_token(DEFAULT_TOKEN, self.owner)
+        self.token = token_for(name)  # the owner's token
+        self.add_token(self.token, self.owner)
 
     # ----- ids and users -----------------------------------------------------------------
     def new_id(self) -> int:
@@ -244,12 +251,14 @@ class World:
             self.generation += 1
             sheet.deleted = False
 
-    def revoke(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
+    def revoke(self, sheet: Sheet, token: str | None = None) -> None:
+        token = token or self.token
         with self.lock:
             self.generation += 1
             self.tokens[token].revoked_sheet_ids.add(sheet.id)
 
-    def grant(self, sheet: Sheet, token: str = DEFAULT_TOKEN) -> None:
+    def grant(self, sheet: Sheet, token: str | None = None) -> None:
+        token = token or self.token
         with self.lock:
             self.generation += 1
             self.tokens[token].revoked_sheet_ids.discard(sheet.id)

@@ -375,11 +375,8 @@ class SmartsheetConfig(BaseModel):
                 self.report_ids = tuple(dict.fromkeys((*self.report_ids, self.spreadsheet_id)))
             else:
                 self.sheet_ids = tuple(dict.fromkeys((*self.sheet_ids, self.spreadsheet_id)))
-        if not self.sheet_ids and not self.workspace_ids and not self.report_ids:
-            raise Problem(
-                "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs)"
-                " and/or report_ids."
-            )
+        if not _selects_something(vars(self)):
+            raise Problem(NOTHING_TO_SYNC)
         return self
 
     # ----- what the rest of the connector reads ---------------------------------------------------------
@@ -407,12 +404,26 @@ class SmartsheetConfig(BaseModel):
         return not any(p.search(name) for p in self.exclude_patterns)
 
 
+NOTHING_TO_SYNC = (
+    "Nothing to sync: set sheet_ids (a list of sheet IDs) and/or workspace_ids (a list of workspace IDs) and/or report_ids."
+)
+SELECTING_FIELDS = ("sheet_ids", "workspace_ids", "report_ids", "spreadsheet_id")
+
+
+def _selects_something(values: Mapping[str, Any]) -> bool:
+    """Whether a config (parsed, or as given) names at least one sheet, workspace or report."""
+    return any(values.get(name) not in (None, "", (), []) for name in SELECTING_FIELDS)
+
+
 def parse_config(raw: Mapping[str, Any]) -> SmartsheetConfig:
     """Validate a user's config. Raises ConfigError naming every problem found, in one message."""
     try:
         config = SmartsheetConfig.model_validate(raw)
     except ValidationError as error:
-        raise ConfigError(" ".join(dict.fromkeys(_sentence(detail) for detail in error.errors()))) from None
+        problems = [_sentence(detail) for detail in error.errors()]
+        if isinstance(raw, Mapping) and not _selects_something(raw):  # said even when other fields failed too
+            problems.append(NOTHING_TO_SYNC)
+        raise ConfigError(" ".join(dict.fromkeys(problems))) from None
     config._raw = dict(raw)
     return config
 

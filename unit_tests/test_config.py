@@ -119,6 +119,13 @@ def test_given_several_mistakes_when_parsed_then_one_message_names_them_all() ->
         assert part in message, message
 
 
+@pytest.mark.parametrize("raw", [{}, {"region": "mars"}, {"sheet_ids": [], "workspace_ids": None}])
+def test_given_a_config_with_nothing_selected_and_other_mistakes_then_both_are_named(raw: dict) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw)
+    assert "credentials is missing" in caught.value.message and "Nothing to sync" in caught.value.message
+
+
 @pytest.mark.parametrize("region", ["EU", " eu ", "Eu "])
 def test_given_enum_with_case_and_spaces_when_parsed_then_normalized(region: str) -> None:
     assert parse_config(config(region=region)).region == "eu"

@@ -8,9 +8,10 @@ from typing import Iterator
 
 import pytest
 
-from smartsheet_emulator import DEFAULT_TOKEN, Emulator, build
+from smartsheet_emulator import Emulator, build
 
-GENERATED = Path(__file__).parent / "generated"
+STANDARD = Path(__file__).parent
+GENERATED = STANDARD / "generated"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -18,9 +19,7 @@ def standard_test_configs() -> Iterator[Emulator]:
     emulator = Emulator(build("demo"), rate_limit=None).start()
     GENERATED.mkdir(exist_ok=True)
     good = {
-        "credentials": {"auth_type": "access_token", "access_token": DEFAULT_TOKEN},
-        "workspace_ids": [str(workspace_id) for workspace_id in emulator.world.workspaces],
-        "api_base_url": emulator.base_url,
+        **emulator.connector_config(),
         "max_retry_seconds": 5,
     }
     bad = {**good, "credentials": {"auth_type": "access_token", "access_token": "not-a-valid-token-0e1f"}}
@@ -43,9 +42,11 @@ COMMAND_OF_TEST = {
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave out the (test, scenario) pairs the suite's generator makes and the suite itself would skip, so that
-    `make test` shows a skip only when something that should run could not."""
+    `make test` shows a skip only when something that should run could not; keep the suite on one worker."""
     kept, left_out = [], []
     for item in items:
+        if item.path.is_relative_to(STANDARD):
+            item.add_marker(pytest.mark.xdist_group("standard"))  # one worker: they share the generated configs
         scenario = getattr(item, "callspec", None) and item.callspec.params.get("scenario")
         command = COMMAND_OF_TEST.get(getattr(item, "originalname", ""))
         if scenario is not None and command is not None and not scenario.runs(command):
