@@ -20,7 +20,7 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
@@ -125,7 +125,7 @@ class _AirbyteLogs(logging.Handler):
             self._buffer.write(self.format(record) + "\n")
 
 
-def run_in_process(args: list[str]) -> Run:
+def run_in_process(args: list[str], source: SourceSmartsheets | None = None) -> Run:
     """One command, as `source-smartsheets` runs it (`source_smartsheets.run.run`), in this process.
 
     What the real command leaves to the CDK's excepthook (an error that is not a config mistake) is
@@ -138,7 +138,7 @@ def run_in_process(args: list[str]) -> Run:
     logging.getLogger().addHandler(handler)
     try:
         with contextlib.redirect_stdout(out):  # what the connector prints itself (the OAuth CONTROL message)
-            returncode = _command(args, out)
+            returncode = _command(args, out, source or SourceSmartsheets())
     finally:
         logging.getLogger().removeHandler(handler)
         airbyte_logger.setLevel(level_before)
@@ -146,12 +146,12 @@ def run_in_process(args: list[str]) -> Run:
     return Run(returncode, stdout, "", parse_messages(stdout))
 
 
-def _command(args: list[str], out: io.StringIO) -> int:
+def _command(args: list[str], out: io.StringIO, source: SourceSmartsheets) -> int:
     command = args[0] if args else ""
     try:
         if command in ("check", "discover", "read"):
             preflight(args)
-        entrypoint = AirbyteEntrypoint(SourceSmartsheets())
+        entrypoint = AirbyteEntrypoint(source)
         for line in entrypoint.run(entrypoint.parse_args(args)):
             out.write(line + "\n")
     except AirbyteTracedException as error:
@@ -220,6 +220,8 @@ class Harness:
     def __init__(self, emulator: Emulator, workdir: Path, real_command: bool = False) -> None:
         self.emulator = emulator
         self.real_command = real_command  # run the installed console script in a subprocess
+        # In-process runs: the clock and sleep the connector waits on (None: real time).
+        self.waits: tuple[Callable[[], float], Callable[[float], None]] | None = None
         self.world: World = emulator.world
         self.workdir = workdir
         self.extra_secrets: list[str] = []
@@ -260,7 +262,7 @@ class Harness:
         if self.real_command or env:
             run = _run_subprocess(command, env)
         else:
-            run = run_in_process(command)
+            run = run_in_process(command, SourceSmartsheets(*self.waits) if self.waits else None)
         assert_no_secret(run, config_secrets(config) + self.extra_secrets + self._issued_tokens())
         return run
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
@@ -25,7 +26,6 @@ from .config import SmartsheetConfig
 from .errors import Action, SmartsheetApiError
 from .pacing import Pacer
 from .retry import RetryBudget, parse_retry_after
-from .timestamps import monotonic, sleep
 from .transport import HttpTransport, Timeouts, body_of, error_of
 
 __all__ = ["CHECK", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
@@ -54,9 +54,9 @@ class SmartsheetClient:
     def __init__(
         self,
         config: SmartsheetConfig,
-        sleep: Callable[[float], None] = sleep,
+        sleep: Callable[[float], None] = time.sleep,
         pool_size: int = 8,
-        clock: Callable[[], float] = monotonic,
+        clock: Callable[[], float] = time.monotonic,
         limits: Limits | None = None,
     ) -> None:
         self._config = config

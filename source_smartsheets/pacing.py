@@ -15,10 +15,9 @@ One pacer is shared by every thread of a process, with three rules:
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from typing import Callable
-
-from .timestamps import monotonic, sleep
 
 BURST = 30  # requests at once at the start: a small sync is not slowed; a storm stays a few 429s at most
 DECREASE_GAP = 10.0  # 429s closer together than this are one signal: the rate halves once for them
@@ -33,8 +32,8 @@ class Pacer:
         self,
         limit: int,
         window: float = 60.0,
-        clock: Callable[[], float] = monotonic,
-        sleep: Callable[[float], None] = sleep,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
         burst: int | None = None,
     ) -> None:
         self.limit = limit

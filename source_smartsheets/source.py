@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -46,9 +47,11 @@ logger = logging.getLogger("airbyte")
 class SourceSmartsheets(AbstractSource):
     """Smartsheet sheets as Airbyte streams, one per sheet."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        """`clock` and `sleep` are what pacing and retries wait on (a test runs them on the emulator's clock)."""
         super().__init__()
         self._connection: _Connection | None = None
+        self._clock, self._sleep = clock, sleep
         quiet_cdk_bookkeeping("airbyte", f"airbyte.{self.name}")  # the loggers of the CDK's entrypoint and read
 
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
@@ -68,7 +71,9 @@ class SourceSmartsheets(AbstractSource):
             settings = parse_config(config)
         except ConfigError as error:
             return False, error.message
-        client = SmartsheetClient(settings, limits=CHECK)  # bounded: an answer within ~25 s, whatever the host does
+        client = SmartsheetClient(
+            settings, limits=CHECK, clock=self._clock, sleep=self._sleep
+        )  # bounded: an answer within ~25 s, whatever the host does
         try:
             user = client.current_user()
             discovered = discover_sheets(client, settings)
@@ -181,7 +186,7 @@ class SourceSmartsheets(AbstractSource):
         key = json.dumps(config, sort_keys=True, default=str)
         if self._connection is None or self._connection.key != key:
             settings = parse_config(config)
-            client = SmartsheetClient(settings)
+            client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
             self._connection = _Connection(key, settings, client, _discover_streams(client, settings))
         return self._connection
 

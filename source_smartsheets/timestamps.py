@@ -1,5 +1,4 @@
-"""Time, in one place: every timestamp the API or a user sends is parsed here, with pendulum; and the
-clock that the connector's waits (pacing, retries) and their budgets run on.
+"""Time, in one place: every timestamp the API or a user sends is parsed here, with pendulum.
 
 Smartsheet writes `YYYY-MM-DDTHH:MM:SSZ` at one-second resolution; old answers and users also send
 `+00:00`, other offsets, date-only start dates and naive times (taken as UTC). Everything leaves this
@@ -9,10 +8,7 @@ module as a timezone-aware UTC datetime, or as the API's own `...Z` text.
 from __future__ import annotations
 
 import re
-import time
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterator
 
 import pendulum
 
@@ -60,29 +56,3 @@ def normalize_timestamp(text: str) -> str:
 def now() -> datetime:
     """The current time, aware, UTC (frozen by freezegun in tests)."""
     return pendulum.now(pendulum.UTC)
-
-
-# ----- the waiting clock ------------------------------------------------------------------------------
-_waits: tuple[Callable[[], float], Callable[[float], None]] = (time.monotonic, time.sleep)
-
-
-def monotonic() -> float:
-    """Seconds on the clock that pacing and retry budgets measure (real time, or a test's simulated clock)."""
-    return _waits[0]()
-
-
-def sleep(seconds: float) -> None:
-    """Wait, on that same clock."""
-    _waits[1](seconds)
-
-
-@contextmanager
-def simulated_waits(clock: Callable[[], float], wait: Callable[[float], None]) -> Iterator[None]:
-    """Run the connector's waits on another clock (a test's: the emulator's, where a wait moves time on)."""
-    global _waits
-    before = _waits
-    _waits = (clock, wait)
-    try:
-        yield
-    finally:
-        _waits = before
