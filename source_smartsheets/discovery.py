@@ -45,12 +45,12 @@ class Problem:
 
 @dataclass
 class Discovered:
-    sheets: list[ObjectRef] = field(default_factory=list)
+    objects: list[ObjectRef] = field(default_factory=list)  # sheets and reports
     problems: list[Problem] = field(default_factory=list)
 
 
-def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Discovered:
-    """Resolve the configuration into sheets. Unreachable IDs become problems; other errors raise."""
+def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Discovered:
+    """Resolve the configuration into sheets and reports. Unreachable IDs become problems; other errors raise."""
     result = Discovered()
     listing = {int(item["id"]): item for item in client.list_sheets()}
     found: dict[int, ObjectRef] = {}
@@ -68,8 +68,8 @@ def discover_sheets(client: SmartsheetClient, config: SmartsheetConfig) -> Disco
         if report is not None:
             found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
     names = stream_names((ref.id, ref.name) for ref in found.values())
-    result.sheets = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
-    result.sheets.sort(key=lambda ref: ref.stream_name)
+    result.objects = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
+    result.objects.sort(key=lambda ref: ref.stream_name)
     return result
 
 

@@ -31,14 +31,14 @@ from airbyte_cdk.sources.streams import Stream
 
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
-from .discovery import ObjectRef, discover_sheets
+from .discovery import ObjectRef, discover_objects
 from .errors import Action, SmartsheetApiError, explain, traced
 from .log_volume import quiet_cdk_bookkeeping
 from .spec import build_spec
 from .state.cursor import SheetState
+from .streams import STREAM_OF_KIND
 from .streams.base import SmartsheetStream
 from .streams.pages import FirstPagePrefetcher
-from .streams.report_stream import ReportStream
 from .streams.sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
@@ -76,7 +76,7 @@ class SourceSmartsheets(AbstractSource):
         )  # bounded: an answer within ~25 s, whatever the host does
         try:
             user = client.current_user()
-            discovered = discover_sheets(client, settings)
+            discovered = discover_objects(client, settings)
         except SmartsheetApiError as error:
             message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.region)
             if error.status is not None and error.action is Action.RETRY:  # only 429s and 5xx within check's budget
@@ -86,9 +86,9 @@ class SourceSmartsheets(AbstractSource):
             return False, error.message
         if discovered.problems:
             return False, " ".join(problem.message for problem in discovered.problems)
-        if not discovered.sheets:
+        if not discovered.objects:
             return False, "The configured workspaces hold no sheet that the name filters let through."
-        logger.info("Connected as %s; %s to sync.", user.get("email"), counted(discovered.sheets))
+        logger.info("Connected as %s; %s to sync.", user.get("email"), counted(discovered.objects))
         return True, None
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
@@ -202,18 +202,15 @@ def counted(objects: Iterable[ObjectRef]) -> str:
 
 def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig) -> list[Stream]:
     try:
-        discovered = discover_sheets(client, settings)
+        discovered = discover_objects(client, settings)
     except SmartsheetApiError as error:
         raise traced(error, error.path, settings.region) from None
-    if discovered.problems and not discovered.sheets:
+    if discovered.problems and not discovered.objects:
         # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
         raise ConfigError(" ".join(problem.message for problem in discovered.problems))
     for problem in discovered.problems:
         logger.warning("%s It is left out of this run.", problem.message)
-    return [
-        ReportStream(ref, client, settings) if ref.kind == "report" else SheetStream(ref, client, settings)
-        for ref in discovered.sheets
-    ]
+    return [STREAM_OF_KIND[ref.kind](ref, client, settings) for ref in discovered.objects]
 
 
 @dataclass(frozen=True)
