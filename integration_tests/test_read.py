@@ -186,7 +186,7 @@ def test_text_arriving_in_a_number_column_is_kept_aside_not_lost(demo) -> None:
 
 def test_progress_is_logged_per_sheet_and_through_large_sheets(world_harness) -> None:
     harness = world_harness("large")
-    config = harness.config(page_size=5000)
+    config = harness.config(page_size=1000)  # a page per 1,000 rows; a progress line per 5,000 (pages at DEBUG)
     run = harness.read(harness.catalog("full_refresh", config=config), config=config)
     logs = run.logs("INFO")
     assert any("(1 of 1 in this sync)" in message for message in logs)

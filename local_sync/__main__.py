@@ -150,6 +150,7 @@ def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, whe
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         try:
             source.check()
+            progress.phase("discovering the streams (one request per sheet, within the rate limit)")
             source.select_all_streams()
             streams = len(source.get_selected_streams())
             progress.phase(f"reading {streams} streams" + (" in full (FULL_REFRESH)" if full_refresh else ""))

@@ -53,6 +53,7 @@ class _ReadProgress:
     caught_up: int = 0
     deleted: int = 0
     newest: str | None = None
+    reported: int = 0  # rows done when progress was last logged
     cursor_second_records: dict[str, dict[str, Any]] = field(default_factory=dict)  # row id -> record
     emitted_ids: set[int] = field(default_factory=set)
 
@@ -199,9 +200,13 @@ class SheetRead:
         )
 
     def _progress(self, progress: _ReadProgress, total: int) -> None:
-        """Rows so far, for sheets large enough that a person waits for them."""
-        if total >= PROGRESS_EVERY:
-            logger.info("%s: %d of %d rows read", self._target.label, len(progress.emitted_ids), total)
+        """Rows so far, for sheets large enough that a person waits for them: at INFO each time another
+        PROGRESS_EVERY rows are done, at DEBUG after every page."""
+        done = len(progress.emitted_ids)
+        crossed = done // PROGRESS_EVERY > progress.reported // PROGRESS_EVERY
+        level = logging.INFO if total >= PROGRESS_EVERY and (crossed or done >= total) else logging.DEBUG
+        progress.reported = done
+        logger.log(level, "%s: %d of %d rows read", self._target.label, done, total)
 
     def _emit_rows(
         self, fields: SheetFields, rows: Any, progress: _ReadProgress, cursor_rows: Mapping[str, str]
