@@ -1,4 +1,5 @@
-"""The emulated account's objects: sheets, columns, rows, cells, folders, workspaces, reports, users."""
+"""The emulated account's objects: sheets, columns, rows, cells, folders, workspaces, reports, users, and what
+teams keep around rows: summary fields, discussions, comments, attachments (docs/smartsheet-api.md "Beyond rows")."""
 
 from __future__ import annotations
 
@@ -127,6 +128,61 @@ class Row:
 
 
 @dataclass
+class SummaryField:
+    """A sheet summary field: typed like a column, its value held like a cell's (a plain value, Contact, Cell...)."""
+
+    id: int
+    title: str
+    type: str
+    value: Any
+    created_at: datetime
+    modified_at: datetime
+    created_by: User
+    modified_by: User
+    options: list[str] | None = None
+    locked: bool = False
+
+
+@dataclass
+class Attachment:
+    id: int
+    name: str
+    attachment_type: str  # FILE, LINK, GOOGLE_DRIVE, ...
+    parent_type: str  # SHEET, ROW, COMMENT
+    parent_id: int
+    created_at: datetime
+    created_by: User
+    mime_type: str | None = None
+    size_in_kb: int | None = None  # FILE only
+    url: str | None = None  # a LINK's address; a FILE's download link is made per request and expires
+
+
+@dataclass
+class Comment:
+    id: int
+    discussion_id: int
+    text: str
+    created_at: datetime
+    modified_at: datetime
+    created_by: User
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass
+class Discussion:
+    id: int
+    parent_type: str  # SHEET or ROW
+    parent_id: int
+    created_by: User
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The first 100 characters of the first comment."""
+        return self.comments[0].text[:100] if self.comments else ""
+
+
+@dataclass
 class Sheet:
     id: int
     name: str
@@ -139,6 +195,9 @@ class Sheet:
     workspace_id: int | None = None
     deleted: bool = False
     next_auto_number: int = 1
+    summary: list[SummaryField] = field(default_factory=list)
+    discussions: list[Discussion] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # sheet- and row-level (comments hold their own)
 
     def column(self, column_id: int) -> Column:
         for column in self.columns:

@@ -10,11 +10,15 @@ from typing import Any, Iterable
 from .clock import Clock, utc
 from .model import (
     SYSTEM_COLUMN_TYPES,
+    Attachment,
     Column,
+    Comment,
+    Discussion,
     Folder,
     Report,
     Row,
     Sheet,
+    SummaryField,
     User,
     Workspace,
 )
@@ -53,6 +57,9 @@ class World:
         self.lock = threading.RLock()
         # Moves on every change made through this class (a response cache keys on it).
         self.generation = 0
+        # Whether a new comment, attachment or summary edit moves the sheet's version and modifiedAt: the API
+        # does not say (docs/smartsheet-api.md "Beyond rows"), so the emulator can play either answer.
+        self.side_changes_move_version = False
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []
@@ -233,6 +240,64 @@ class World:
             sheet.columns.remove(column)
             for row in sheet.rows:
                 row.cells.pop(column.id, None)
+            self._touch(sheet)
+
+    # ----- summary fields, discussions, comments, attachments -------------------------------
+    def add_summary_field(self, sheet: Sheet, title: str, type_: str, value: Any, **extra: Any) -> SummaryField:
+        with self.lock:
+            now = self.clock.now()
+            summary = SummaryField(self.new_id(), title, type_, value, now, now, sheet.owner, sheet.owner, **extra)
+            sheet.summary.append(summary)
+            self._side_change(sheet)
+            return summary
+
+    def set_summary_value(self, sheet: Sheet, summary: SummaryField, value: Any, user: User | None = None) -> None:
+        with self.lock:
+            summary.value = value
+            summary.modified_at = self.clock.now()
+            summary.modified_by = user or sheet.owner
+            self._side_change(sheet)
+
+    def add_discussion(self, sheet: Sheet, text: str, row: Row | None = None, user: User | None = None) -> Discussion:
+        """A discussion on the sheet (or on `row`), opened with its first comment (`text`; empty: none)."""
+        with self.lock:
+            author = user or sheet.owner
+            discussion = Discussion(self.new_id(), "ROW" if row else "SHEET", row.id if row else sheet.id, author)
+            sheet.discussions.append(discussion)
+            if text:
+                self.add_comment(sheet, discussion, text, author)
+            else:
+                self._side_change(sheet)
+            return discussion
+
+    def add_comment(self, sheet: Sheet, discussion: Discussion, text: str, user: User | None = None) -> Comment:
+        with self.lock:
+            now = self.clock.now()
+            comment = Comment(self.new_id(), discussion.id, text, now, now, user or sheet.owner)
+            discussion.comments.append(comment)
+            self._side_change(sheet)
+            return comment
+
+    def delete_comment(self, sheet: Sheet, comment: Comment) -> None:
+        with self.lock:
+            for discussion in sheet.discussions:
+                discussion.comments = [kept for kept in discussion.comments if kept.id != comment.id]
+            self._side_change(sheet)
+
+    def add_attachment(
+        self, sheet: Sheet, name: str, parent: Sheet | Row | Comment, attachment_type: str = "FILE", **extra: Any
+    ) -> Attachment:
+        """An attachment on the sheet, a row or a comment (FILE: give mime_type and size_in_kb; LINK: url)."""
+        with self.lock:
+            kind = "SHEET" if isinstance(parent, Sheet) else "ROW" if isinstance(parent, Row) else "COMMENT"
+            attachment = Attachment(self.new_id(), name, attachment_type, kind, parent.id, self.clock.now(), sheet.owner, **extra)
+            (parent.attachments if isinstance(parent, Comment) else sheet.attachments).append(attachment)
+            self._side_change(sheet)
+            return attachment
+
+    def _side_change(self, sheet: Sheet) -> None:
+        self.generation += 1
+        if self.side_changes_move_version:
             self._touch(sheet)
 
     # ----- sheets and access --------------------------------------------------------------

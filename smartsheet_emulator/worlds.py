@@ -32,7 +32,39 @@ def build_demo(clock: Clock | None = None) -> World:
     _demo_plan(world, projects)
     _demo_budget(world, finance)
     _demo_tracker(world, ws)
+    _demo_around_rows(world)
     return world
+
+
+def _demo_around_rows(world: World) -> None:
+    """What the demo team keeps around its rows: summaries with the same titles on every sheet (the tracker's
+    `Budget` is text, the others' a number), discussions on rows and sheets, comments, files and links."""
+    plan = world.sheet_named("Website Relaunch Plan")
+    budget = world.sheet_named("2026 Marketing Budget")
+    tracker = world.sheet_named("Support Issue Tracker")
+    world.clock.advance(3600)
+    for sheet, status, owner, money, complete, live in (
+        (plan, "On Track", PEOPLE[0], 48000, 0.35, _day(40)),
+        (budget, "At Risk", PEOPLE[1], 120000, 0.5, _day(360)),
+        (tracker, "On Track", PEOPLE[2], "n/a (support)", 0.8, _day(30)),
+    ):
+        world.add_summary_field(sheet, "Status", "PICKLIST", status, options=["On Track", "At Risk", "Off Track"])
+        world.add_summary_field(sheet, "Owner", "CONTACT_LIST", owner)
+        world.add_summary_field(sheet, "Budget", "TEXT_NUMBER", money)
+        world.add_summary_field(sheet, "% Complete", "TEXT_NUMBER", complete)
+        world.add_summary_field(sheet, "Go-live", "DATE", live)
+    world.clock.advance(600)
+    kickoff = world.add_discussion(plan, "Kick-off notes are in the attached deck.")
+    world.add_attachment(plan, "kickoff.pdf", kickoff.comments[0], mime_type="application/pdf", size_in_kb=812)
+    wireframes = plan.rows[4]
+    review = world.add_discussion(plan, "Can we move the wireframe review to Thursday?", row=wireframes)
+    world.clock.advance(300)
+    world.add_comment(plan, review, "Thursday works; I'll send the invite.")
+    world.add_attachment(plan, "wireframes-v2.fig", wireframes, mime_type="application/octet-stream", size_in_kb=5400)
+    world.add_attachment(plan, "Brand guidelines", plan, "LINK", url="https://example.com/brand")
+    world.add_discussion(budget, "Q2 events budget needs sign-off before March.", row=budget.rows[1])
+    world.add_attachment(budget, "invoice-0142.pdf", budget.rows[1], mime_type="application/pdf", size_in_kb=96)
+    world.add_discussion(tracker, "Customer confirmed the fix works.", row=tracker.rows[0])
 
 
 def _demo_plan(world: World, folder: Any) -> None:
@@ -333,6 +365,7 @@ def build_edge(clock: Clock | None = None) -> World:
         world.clock.advance(1)
         parent = world.add_row(hierarchy, {"Node": f"level {depth}", "Depth": depth}, parent=parent)
     world.add_report("Edge Report", [deep, world.sheet_named("Every Column Type")], ws)
+    _edge_around_rows(world)
     return world
 
 
@@ -369,6 +402,22 @@ def _edge_scripts(world: World, ws: Any) -> None:
         world.add_row(kanji, {title: f"{title[:10]} {index}" for title in [*SCRIPT_TITLES, "Notes"]})
     targets = world.add_sheet("2026 Targets", [c("Target"), c("Value")], ws)
     world.add_row(targets, {"Target": "Revenue", "Value": 1_000_000})
+
+
+def _edge_around_rows(world: World) -> None:
+    """The odd ones: an empty summary, a formula error in a summary field, a discussion with no comment, one with
+    500 comments, a 200-character title."""
+    types = world.sheet_named("Every Column Type")
+    titles = world.sheet_named("Títulos — unicode & collisions!")
+    world.add_summary_field(types, "Ratio", "TEXT_NUMBER", Cell(value="#DIVIDE BY ZERO", formula="=1/0"))
+    world.add_summary_field(types, "Checked", "CHECKBOX", True)
+    world.add_summary_field(types, "T" * 200, "TEXT_NUMBER", "a 200-character title")
+    world.add_discussion(types, "")  # opened, never commented
+    busy = world.add_discussion(types, "Comment 1 of 500", row=types.rows[0])
+    for number in range(2, 501):
+        world.clock.advance(1)
+        world.add_comment(types, busy, f"Comment {number} of 500")
+    world.add_discussion(titles, "x" * 150)  # the title is its first 100 characters
 
 
 def build_large(clock: Clock | None = None, rows: int = 20_000, columns: int = 25) -> World:
