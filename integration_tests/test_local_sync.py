@@ -184,3 +184,16 @@ def test_given_a_host_that_never_answers_when_synced_then_a_waiting_line_within_
         host.stop()
     waiting = [(at, line) for at, line in seen if "still checking the connection to 127.0.0.1" in line]
     assert waiting and waiting[0][0] < 10, seen
+
+
+def test_given_a_wrong_token_when_synced_then_the_connectors_message_alone(tmp_path) -> None:
+    with Emulator(build("demo"), rate_limit=None) as emulator:
+        config = {**emulator.connector_config(), "credentials": {"auth_type": "access_token", "access_token": "wrong-token-5f3a"}}
+        (tmp_path / "wrong.json").write_text(json.dumps(config))
+        run = local_sync("--config", "wrong.json", cwd=tmp_path, timeout=120)
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "rejected the access token" in errors[0] and "README.md" in errors[0], run.stderr
+    assert "Traceback" not in run.stdout + run.stderr and "docs.airbyte.com" not in run.stdout + run.stderr
+    assert "wrong-token-5f3a" not in run.stdout + run.stderr
+    assert "Loaded into" not in run.stdout
