@@ -93,22 +93,24 @@ CONFIG_MISTAKES = [
     ("bad token", {"credentials": WRONG_TOKEN}, "rejected the access token"),
     ("token for another region", {"credentials": WRONG_TOKEN, "region": "eu"}, "region"),
     ("unknown sheet", {"workspace_ids": None, "sheet_ids": ["1234567890123456"]}, "sheet 1234567890123456 was not found"),
-    ("unshared sheet", {"workspace_ids": None, "sheet_ids": ["UNSHARED"]}, "not shared"),
+    ("unshared sheet", {"workspace_ids": None, "sheet_ids": ["UNSHARED"]}, "no access to sheet {unshared}"),
     ("unknown workspace", {"workspace_ids": ["99"]}, "workspace 99 was not found"),
 ]
 
 
-def _mistake(harness: Harness, overrides: dict[str, Any]) -> dict[str, Any]:
+def _mistake(harness: Harness, overrides: dict[str, Any], part: str) -> tuple[dict[str, Any], str]:
+    """The config of a case, and the words its answer must hold (`{unshared}`: the id of the sheet made unshared)."""
+    sheet = harness.world.sheet_named("Support Issue Tracker")
     if overrides.get("sheet_ids") == ["UNSHARED"]:
-        sheet = harness.world.sheet_named("Support Issue Tracker")
         harness.world.revoke(sheet)
         overrides = {**overrides, "sheet_ids": [str(sheet.id)]}
-    return harness.config(**overrides)
+    return harness.config(**overrides), part.format(unshared=sheet.id)
 
 
 @pytest.mark.parametrize("name, overrides, part", CONFIG_MISTAKES, ids=[case[0] for case in CONFIG_MISTAKES])
 def test_given_config_mistake_when_checked_then_failed_with_what_to_do(demo, name, overrides, part) -> None:
-    run = demo.check(_mistake(demo, overrides))
+    config, part = _mistake(demo, overrides, part)
+    run = demo.check(config)
     assert run.returncode == 0
     status = run.connection_status
     assert status["status"] == "FAILED"
@@ -119,7 +121,8 @@ def test_given_config_mistake_when_checked_then_failed_with_what_to_do(demo, nam
 @pytest.mark.parametrize("name, overrides, part", CONFIG_MISTAKES, ids=[case[0] for case in CONFIG_MISTAKES])
 def test_given_config_mistake_when_read_then_one_config_error_trace(demo, name, overrides, part) -> None:
     catalog = demo.catalog("full_refresh")
-    run = demo.read(catalog, config=_mistake(demo, overrides))  # a listed sheet alone and unreachable: nothing to sync
+    config, part = _mistake(demo, overrides, part)
+    run = demo.read(catalog, config=config)  # a listed sheet alone and unreachable: nothing to sync
     assert run.returncode != 0
     errors = run.traces("ERROR")
     assert errors
