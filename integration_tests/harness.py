@@ -149,8 +149,7 @@ def run_in_process(args: list[str], source: SourceSmartsheets | None = None) -> 
 def _command(args: list[str], out: io.StringIO, source: SourceSmartsheets) -> int:
     command = args[0] if args else ""
     try:
-        if command in ("check", "discover", "read"):
-            preflight(args)
+        preflight(args)
         entrypoint = AirbyteEntrypoint(source)
         for line in entrypoint.run(entrypoint.parse_args(args)):
             out.write(line + "\n")

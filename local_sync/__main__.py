@@ -18,10 +18,13 @@ import sys
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
+
+if TYPE_CHECKING:
+    from source_smartsheets.config import SmartsheetConfig
 
 LOCAL = Path(".local")
 DEMO_DB = LOCAL / "smartsheets.duckdb"
@@ -72,12 +75,12 @@ def _run(args: argparse.Namespace) -> int:
     emulator = None
     if args.config:
         config = read_config(args.config)
-        check_config(config)
     else:
         emulator, config = _start_world(args.world or "demo", db)
     where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
     try:
-        return _sync(config, db, args.full_refresh, args.debug, where)
+        host = urlsplit(check_config(config).base_url).netloc
+        return _sync(config, host, db, args.full_refresh, args.debug, where)
     finally:
         if emulator is not None:
             emulator.stop()
@@ -96,12 +99,12 @@ def read_config(path: Path) -> dict[str, Any]:
     return config
 
 
-def check_config(config: dict[str, Any]) -> None:
+def check_config(config: dict[str, Any]) -> SmartsheetConfig:
     """The connector's own validation, before anything starts: every mistake in the file, in one line."""
     from source_smartsheets.config import ConfigError, parse_config
 
     try:
-        parse_config(config)
+        return parse_config(config)
     except ConfigError as error:
         raise Stop(f"{error.message} (see {README_HELP})") from None
 
@@ -137,9 +140,9 @@ def _connector_executable() -> str:
     return str(beside)
 
 
-def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, where: str = "") -> int:
+def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug: bool, where: str = "") -> int:
     with Progress() as progress:
-        progress.phase(f"checking the connection to {_host(config)}")
+        progress.phase(f"checking the connection to {host}")
         warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
         import airbyte as ab
         from airbyte.caches import DuckDBCache
@@ -175,12 +178,6 @@ def _sync(config: dict[str, Any], db: Path, full_refresh: bool, debug: bool, whe
         print("Query it:")
         print(f"  make query{where} SQL='SELECT * FROM {example} LIMIT 5'")
     return 0
-
-
-def _host(config: dict[str, Any]) -> str:
-    from source_smartsheets.config import parse_config
-
-    return urlsplit(parse_config(config).base_url).netloc
 
 
 def _listen(source: Any, progress: Progress) -> None:

@@ -13,7 +13,6 @@ import sys
 import threading
 
 from .clock import Clock
-from .model import Folder
 from .server import Emulator, FaultPlan, connector_config
 from .world import World
 from .worlds import WORLDS, build
@@ -77,15 +76,11 @@ def banner(world: World, base_url: str) -> str:
     """What a person needs to point the connector at this world."""
     lines = [f"base_url={base_url}", f"token={world.token}", f"world {world.name}:"]
     for workspace in world.workspaces.values():
-        lines.append(f"  workspace {workspace.id} {workspace.name!r}: {_sheets_under(world, workspace)} sheets")
+        count = sum(1 for sheet in world.sheets.values() if sheet.workspace_id == workspace.id and not sheet.deleted)
+        lines.append(f"  workspace {workspace.id} {workspace.name!r}: {count} sheets")
     config = json.dumps(connector_config(world, base_url))
     lines += ["config (save as my-config.json, then: make sync CONFIG=my-config.json):", f"  {config}"]
     return "\n".join(lines)
-
-
-def _sheets_under(world: World, container: Folder) -> int:
-    inside = sum(1 for sheet_id in container.sheet_ids if not world.sheets[sheet_id].deleted)
-    return inside + sum(_sheets_under(world, world.folders[folder_id]) for folder_id in container.folder_ids)
 
 
 def _other_host(args: argparse.Namespace) -> int:

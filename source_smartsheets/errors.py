@@ -91,11 +91,7 @@ ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
     ),
     (Transport.DROPPED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
     (Transport.TRUNCATED, None): Answer(Action.RETRY, _TRANSIENT, _DID_NOT_ANSWER),
-    (429, None): Answer(
-        Action.RETRY,
-        _TRANSIENT,
-        "Smartsheet kept rate-limiting the requests for {subject}; the retry budget ran out. Try again later.",
-    ),
+    (429, None): Answer(Action.RETRY, _TRANSIENT, _RATE_LIMITED),
     (500, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),  # 4000, 4002, 4004 and any other
     (502, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),
     (503, None): Answer(Action.RETRY, _TRANSIENT, _KEPT_ANSWERING),  # 4001 maintenance, or an HTML body
@@ -162,7 +158,7 @@ class SmartsheetApiError(Exception):
 
 
 def explain(error: SmartsheetApiError, label: str, region: str | None = None) -> str:
-    """A sentence a person can act on, for `what` (e.g. "sheet 123")."""
+    """A sentence a person can act on, about `label` (e.g. "sheet 123")."""
     fields: dict[str, Any] = {
         "subject": label,
         "Subject": label[:1].upper() + label[1:],

@@ -33,14 +33,14 @@ from .config import ConfigError, parse_config
 from .source import SourceSmartsheets
 
 FILE_FLAGS = {"--config": "config", "--catalog": "catalog", "--state": "state"}
+CHECKED_COMMANDS = ("check", "discover", "read")  # the commands that take files (spec takes none)
 
 
 def run(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else ""
     try:
-        if command in ("check", "discover", "read"):
-            preflight(args)
+        preflight(args)
         launch(SourceSmartsheets(), args)
     except AirbyteTracedException as error:
         answered = answer(command, error)
@@ -53,7 +53,9 @@ def run(argv: list[str] | None = None) -> None:
 
 
 def preflight(args: list[str]) -> None:
-    """Read the files the command names and check the config. Raises ConfigError."""
+    """For check, discover and read: read the files the command names and check the config. Raises ConfigError."""
+    if not args or args[0] not in CHECKED_COMMANDS:
+        return
     files: dict[str, Any] = {}
     for flag, name in FILE_FLAGS.items():
         if flag in args:

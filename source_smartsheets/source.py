@@ -34,6 +34,7 @@ from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import ObjectRef, discover_objects
 from .errors import Action, SmartsheetApiError, explain, traced
 from .log_volume import quiet_cdk_bookkeeping
+from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
 from .state.cursor import SheetState
 from .streams import STREAM_OF_KIND
@@ -71,9 +72,8 @@ class SourceSmartsheets(AbstractSource):
             settings = parse_config(config)
         except ConfigError as error:
             return False, error.message
-        client = SmartsheetClient(
-            settings, limits=CHECK, clock=self._clock, sleep=self._sleep
-        )  # bounded: an answer within ~25 s, whatever the host does
+        # Bounded: an answer within ~25 s, whatever the host does.
+        client = SmartsheetClient(settings, limits=CHECK, clock=self._clock, sleep=self._sleep)
         try:
             user = client.current_user()
             discovered = discover_objects(client, settings)
@@ -159,9 +159,7 @@ class SourceSmartsheets(AbstractSource):
                 continue
             names.warn_if_saved_under_another_name(key, stream)
             incremental = configured.sync_mode == SyncMode.incremental
-            properties = (configured.stream.json_schema or {}).get("properties")
-            declared = properties if isinstance(properties, Mapping) else None
-            prepared = stream.prepare(incoming.get(key, {}), incremental, declared)
+            prepared = stream.prepare(incoming.get(key, {}), incremental, declared_fields(configured.stream.json_schema))
             if prepared.plan is not None:
                 first_pages.append((stream.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
         prefetcher = _prefetcher(connection)

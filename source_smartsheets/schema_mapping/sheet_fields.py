@@ -180,9 +180,14 @@ def _kind(
 
 def selected_fields(schema: Mapping[str, Any] | None) -> frozenset[str] | None:
     """Field names a configured catalog selected, or None for all."""
-    if not schema or not isinstance(schema.get("properties"), Mapping):
-        return None
-    return frozenset(schema["properties"])
+    declared = declared_fields(schema)
+    return frozenset(declared) if declared is not None else None
+
+
+def declared_fields(schema: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The field schemas a configured catalog declares (its `properties`), or None when it declares none."""
+    properties = (schema or {}).get("properties")
+    return properties if isinstance(properties, Mapping) else None
 
 
 def project(record: dict[str, Any], fields: Iterable[str] | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, selected_fields
+from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
@@ -115,8 +115,7 @@ class SmartsheetStream(Stream):
         raise NotImplementedError
 
     def _declared(self) -> Mapping[str, Any] | None:
-        properties = (self._configured_schema or {}).get("properties")
-        return properties if isinstance(properties, Mapping) else None
+        return declared_fields(self._configured_schema)
 
 
 def message_factory(stream: str, namespace: str | None) -> Callable[[dict[str, Any], int], AirbyteMessage]:

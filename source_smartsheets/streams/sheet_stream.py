@@ -87,12 +87,12 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
         prepared = self._prepared or self.prepare(self._incoming, incremental, self._declared())
         self._prepared = None
-        if prepared.plan is None and prepared.previous is not None:
+        if prepared.plan is None:  # unchanged: `prepare` leaves no plan only beside a usable saved state
+            assert prepared.previous is not None
             version = prepared.previous.version
             logger.info("%s is unchanged since the last sync (version %s); not read%s.", self.label, version, self.in_this_sync)
             self._state = prepared.previous.to_message()
             return
-        assert prepared.plan is not None
         logger.info("Reading %s%s.", self.label, self.in_this_sync)
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared())
         first_page = self.prefetcher.take if self.prefetcher is not None else None
