@@ -32,6 +32,7 @@ from airbyte_cdk.utils import AirbyteTracedException
 from smartsheet_emulator import Emulator, World
 from source_smartsheets import SourceSmartsheets
 from source_smartsheets.run import answer, preflight
+from source_smartsheets.schema_mapping.naming import OWN_STREAMS
 
 COMMAND_TIMEOUT = 300
 
@@ -288,12 +289,21 @@ class Harness:
         return self.run("read", config=config or self.config(), catalog=catalog, state=state)
 
     def catalog(
-        self, sync_mode: str = "incremental", config: dict[str, Any] | None = None, streams: Iterable[str] | None = None
+        self,
+        sync_mode: str = "incremental",
+        config: dict[str, Any] | None = None,
+        streams: Iterable[str] | None = None,
+        around_rows: bool = False,
+        sheets_only: bool = False,
     ) -> dict[str, Any]:
-        """Discover, then configure every stream (or the named ones) the way the platform would."""
+        """Discover, then configure the sheet and report streams (or the named ones; `around_rows`: every stream;
+        `sheets_only`: the sheets' own streams) the way the platform would."""
         run = self.discover(config)
         assert run.returncode == 0, run.stderr
-        return configured_catalog(run.catalog, sync_mode, streams)
+        if sheets_only:
+            sheets = [s for s in row_streams(run.catalog) if s["json_schema"]["description"].startswith("Smartsheet sheet ")]
+            streams = [stream["name"] for stream in sheets]
+        return configured_catalog(run.catalog, sync_mode, streams, around_rows)
 
 
 def _run_subprocess(args: list[str], env: dict[str, str] | None) -> Run:
@@ -308,13 +318,20 @@ def _run_subprocess(args: list[str], env: dict[str, str] | None) -> Run:
     return Run(completed.returncode, completed.stdout, completed.stderr, parse_messages(completed.stdout))
 
 
+def row_streams(catalog: dict[str, Any]) -> list[dict[str, Any]]:
+    """The catalog's sheet and report streams (the streams around rows left out)."""
+    return [stream for stream in catalog["streams"] if stream["name"] not in OWN_STREAMS or stream.get("namespace")]
+
+
 def configured_catalog(
-    catalog: dict[str, Any], sync_mode: str = "incremental", streams: Iterable[str] | None = None
+    catalog: dict[str, Any], sync_mode: str = "incremental", streams: Iterable[str] | None = None, around_rows: bool = False
 ) -> dict[str, Any]:
     wanted = set(streams) if streams is not None else None
     configured = []
     for stream in catalog["streams"]:
         if wanted is not None and stream["name"] not in wanted:
+            continue
+        if wanted is None and not around_rows and stream["name"] in OWN_STREAMS and stream.get("namespace") is None:
             continue
         configured.append(
             {

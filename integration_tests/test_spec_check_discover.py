@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from integration_tests.harness import row_streams
+from source_smartsheets.schema_mapping.naming import OWN_STREAMS
+
 
 def test_spec_describes_credentials_ids_region_and_secrets(world_harness) -> None:
     run = world_harness("demo", real_command=True).spec()
@@ -44,8 +47,10 @@ def test_given_expired_token_when_check_then_failed_says_expired(demo) -> None:
 def test_discover_gives_one_stream_per_sheet_with_namespace_key_and_cursor(demo) -> None:
     run = demo.discover()
     assert run.returncode == 0
-    streams = {stream["name"]: stream for stream in run.catalog["streams"]}
+    streams = {stream["name"]: stream for stream in row_streams(run.catalog)}
     assert sorted(streams) == ["n_2026_marketing_budget", "support_issue_tracker", "website_relaunch_plan"]
+    around = {stream["name"] for stream in run.catalog["streams"]} - set(streams)
+    assert around == set(OWN_STREAMS)
     assert streams["n_2026_marketing_budget"]["json_schema"]["title"] == "2026 Marketing Budget"
     assert "in Acme Operations/Finance" in streams["n_2026_marketing_budget"]["json_schema"]["description"]
     for stream in streams.values():
@@ -63,7 +68,7 @@ def test_discover_gives_one_stream_per_sheet_with_namespace_key_and_cursor(demo)
 def test_discover_sheet_reached_twice_is_one_stream(demo) -> None:
     sheet = demo.world.sheet_named("Support Issue Tracker")
     run = demo.discover(demo.config(sheet_ids=[str(sheet.id)]))
-    names = [stream["name"] for stream in run.catalog["streams"]]
+    names = [stream["name"] for stream in row_streams(run.catalog)]
     assert names.count("support_issue_tracker") == 1 and len(names) == 3
 
 
@@ -84,7 +89,7 @@ def test_discover_edge_names_are_unique_and_follow_the_rule(edge) -> None:
 def test_discover_with_sheet_ids_only_has_no_namespace(demo) -> None:
     sheet = demo.world.sheet_named("Support Issue Tracker")
     run = demo.discover(demo.config(workspace_ids=None, sheet_ids=[str(sheet.id)]))
-    (stream,) = run.catalog["streams"]
+    (stream,) = row_streams(run.catalog)
     assert stream["name"] == "support_issue_tracker" and "namespace" not in stream
 
 
@@ -104,7 +109,7 @@ def test_discover_leaves_out_a_sheet_that_vanishes_after_listing(demo) -> None:
     demo.emulator.tamper = vanish_after_listing
     run = demo.discover(demo.config(workspace_ids=None, sheet_ids=[str(s.id) for s in demo.world.sheets.values()]))
     assert run.returncode == 0
-    assert sorted(stream["name"] for stream in run.catalog["streams"]) == ["n_2026_marketing_budget", "website_relaunch_plan"]
+    assert sorted(stream["name"] for stream in row_streams(run.catalog)) == ["n_2026_marketing_budget", "website_relaunch_plan"]
     assert any(
         f"Sheet {sheet.id} ('Support Issue Tracker') was not found" in m and "left out of the catalog" in m
         for m in run.logs("WARN")

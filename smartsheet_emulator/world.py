@@ -60,6 +60,8 @@ class World:
         # Whether a new comment, attachment or summary edit moves the sheet's version and modifiedAt: the API
         # does not say (docs/smartsheet-api.md "Beyond rows"), so the emulator can play either answer.
         self.side_changes_move_version = False
+        # Whether `GET /sheets/{id}` says `hasSummaryFields`: the docs' example does, no live recording shows it.
+        self.sheets_say_has_summary_fields = True
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []

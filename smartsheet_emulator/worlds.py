@@ -485,7 +485,22 @@ def build_many(clock: Clock | None = None, sheets: int = 200, rows: int = 40) ->
             sheet = world.add_sheet(f"Region {region:02d} Store {slot + 1:02d}", columns, parent)
             _bulk_rows(world, sheet, rows, _store_row([column.id for column in columns], rng))
             made += 1
+    _many_around_rows(world)
     return world
+
+
+def _many_around_rows(world: World) -> None:
+    """Every store sheet has the same summary; every tenth has a discussion with a file on it."""
+    for number, sheet in enumerate(sorted(world.sheets.values(), key=lambda sheet: sheet.name)):
+        world.add_summary_field(sheet, "Store Manager", "CONTACT_LIST", PEOPLE[number % len(PEOPLE)])
+        world.add_summary_field(sheet, "Revenue Target", "TEXT_NUMBER", 25000 + 500 * (number % 40))
+        world.add_summary_field(sheet, "Health", "PICKLIST", ["Green", "Amber", "Red"][number % 3])
+        world.add_summary_field(sheet, "Next Review", "DATE", _day(30 + number % 60))
+        if number % 10 == 0:
+            text = f"Week {number // 10 + 1} numbers look off; please check."
+            discussion = world.add_discussion(sheet, text, row=sheet.rows[0])
+            world.add_comment(sheet, discussion, "Checked: a late delivery, fixed now.")
+            world.add_attachment(sheet, f"receipt-{number:03d}.pdf", sheet.rows[0], mime_type="application/pdf", size_in_kb=64)
 
 
 def _store_row(ids: list[int], rng: random.Random) -> Callable[[int], dict[int, Any]]:

@@ -145,7 +145,7 @@ class SmartsheetClient:
         """Every sheet the token can see, with its `version`. Offset paging, stopped by `totalPages`."""
         page = 1
         while True:
-            body = self.get("/sheets", {"include": "sheetVersion", "page": page, "pageSize": page_size})
+            body = self.get("/sheets", {"include": "sheetVersion,ownerInfo", "page": page, "pageSize": page_size})
             yield from body.get("data") or []
             total_pages = int(body.get("totalPages") or 1)
             # A page past the end may repeat the last page or come back empty: stop on the count.
@@ -154,10 +154,10 @@ class SmartsheetClient:
             page += 1
 
     def children(self, kind: str, container_id: int) -> Iterator[dict[str, Any]]:
-        """Sheets and folders directly inside a workspace or folder, through token paging."""
+        """Sheets, reports and folders directly inside a workspace or folder, through token paging."""
         last_key: str | None = None
         while True:
-            params: dict[str, Any] = {"childrenResourceTypes": "sheets,folders", "maxItems": 1000}
+            params: dict[str, Any] = {"childrenResourceTypes": "sheets,reports,folders", "maxItems": 1000}
             if last_key:
                 params["lastKey"] = last_key
             body = self.get(f"/{kind}s/{container_id}/children", params)
@@ -174,6 +174,28 @@ class SmartsheetClient:
 
     def report_page(self, report_id: int, params: Mapping[str, Any]) -> dict[str, Any]:
         return dict(self.get(f"/reports/{report_id}", params))
+
+    def sheet_summary(self, sheet_id: int) -> list[dict[str, Any]]:
+        """The sheet's summary fields (none: the key is absent or the list empty)."""
+        return list(self.get(f"/sheets/{sheet_id}/summary", {"include": "writerInfo"}).get("fields") or [])
+
+    def discussions(self, sheet_id: int) -> list[dict[str, Any]]:
+        """Every discussion on the sheet and its rows, each with its comments."""
+        return self.index(f"/sheets/{sheet_id}/discussions", {"include": "comments"})
+
+    def attachments(self, sheet_id: int) -> list[dict[str, Any]]:
+        """Every attachment of the sheet, its rows and its comments."""
+        return self.index(f"/sheets/{sheet_id}/attachments", {})
+
+    def index(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Every item of an IndexResult in one request (`includeAll`), paging on should the answer come in pages."""
+        body = self.get(path, {**params, "includeAll": "true"})
+        items = list(body.get("data") or [])
+        page, total_pages, size = 1, int(body.get("totalPages") or 1), int(body.get("pageSize") or len(items) or 100)
+        while page < total_pages:
+            page += 1
+            items += self.get(path, {**params, "page": page, "pageSize": size}).get("data") or []
+        return items
 
     def sheet_page_bytes(self, sheet_id: int, params: Mapping[str, Any]) -> bytes:
         return self.get_bytes(f"/sheets/{sheet_id}", params)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from .client import SmartsheetClient
 from .config import SmartsheetConfig
 from .errors import Action, SmartsheetApiError, explain
-from .schema_mapping.naming import namespace_name, stream_names
+from .schema_mapping.naming import OWN_STREAMS, namespace_name, stream_names
 
 logger = logging.getLogger("airbyte")
 T = TypeVar("T")
@@ -29,6 +29,7 @@ class ObjectRef:
     path: str = ""
     listed_version: int | None = None
     kind: str = "sheet"  # or "report"
+    listed: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)  # what the sheet listing says
 
 
 @dataclass
@@ -62,12 +63,13 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Disc
         # Not in the listing (or the listing lags): ask for the sheet itself, one row.
         item = listing.get(sheet_id) or _or_problem(result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW))
         if item is not None:
-            found[sheet_id] = ObjectRef(sheet_id, str(item.get("name") or ""), listed_version=_version(item))
+            name = str(item.get("name") or "")
+            found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item))
     for report_id in config.report_ids:
         report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
             found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
-    names = stream_names((ref.id, ref.name) for ref in found.values())
+    names = stream_names(((ref.id, ref.name) for ref in found.values()), reserved=OWN_STREAMS)
     result.objects = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
     result.objects.sort(key=lambda ref: ref.stream_name)
     return result
@@ -105,14 +107,28 @@ def _walk_workspace(
             if child_type == "folder" and child_id not in seen_folders:
                 seen_folders.add(child_id)
                 pending.append(("folder", child_id, f"{path}/{name}"))
-            elif child_type == "sheet" and child_id not in found:
-                if not config.wants_sheet_name(name) and child_id not in config.sheet_ids:
+            elif child_type in ("sheet", "report") and child_id not in found:
+                if not config.wants_sheet_name(name) and child_id not in (*config.sheet_ids, *config.report_ids):
                     continue
-                version = _version(listing.get(child_id, {}))
-                found[child_id] = ObjectRef(child_id, name, namespace=namespace, path=path, listed_version=version)
+                if child_type == "report":
+                    found[child_id] = ObjectRef(child_id, name, namespace=namespace, path=path, kind="report")
+                    continue
+                item = listing.get(child_id, child)
+                version = _version(item)
+                found[child_id] = ObjectRef(
+                    child_id, name, namespace=namespace, path=path, listed_version=version, listed=_listed(item)
+                )
     logger.info("Workspace %s: %d folders walked", workspace_name, len(seen_folders))
 
 
-def _version(item: dict[str, Any]) -> int | None:
+LISTED_KEYS = ("accessLevel", "permalink", "owner", "ownerId", "createdAt", "modifiedAt")
+
+
+def _listed(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What the listing says of a sheet that the inventory keeps."""
+    return {key: item[key] for key in LISTED_KEYS if item.get(key) is not None}
+
+
+def _version(item: Mapping[str, Any]) -> int | None:
     version = item.get("version")
     return version if isinstance(version, int) and not isinstance(version, bool) else None

@@ -19,6 +19,7 @@ from airbyte_cdk.models import (
     AirbyteStateType,
     AirbyteStreamState,
     ConfiguredAirbyteCatalog,
+    ConfiguredAirbyteStream,
     ConnectorSpecification,
     ConnectorSpecificationSerializer,
     Status,
@@ -34,12 +35,15 @@ from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import ObjectRef, discover_objects
 from .errors import Action, SmartsheetApiError, explain, traced
 from .log_volume import quiet_cdk_bookkeeping
+from .schema_mapping.naming import OWN_STREAMS
 from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
 from .state.cursor import SheetState
-from .streams import STREAM_OF_KIND
+from .streams import SHEET_PART_STREAMS, STREAM_OF_KIND
 from .streams.base import SmartsheetStream
 from .streams.pages import FirstPagePrefetcher
+from .streams.sheet_answers import SheetAnswers
+from .streams.sheet_parts import SheetPartStream
 from .streams.sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
@@ -92,12 +96,13 @@ class SourceSmartsheets(AbstractSource):
         return True, None
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
-        """The catalog, with each sheet's schema fetched a few at a time (one request per sheet).
+        """The catalog, with each sheet's schema fetched a few at a time (one request per sheet), then the
+        streams around rows (the summary table's schema reuses those pages: `hasSummaryFields`).
 
         A sheet that vanished since it was listed is left out with a warning.
         """
         connection = self._connect(config)
-        streams = connection.streams
+        streams = [stream for stream in connection.streams if not isinstance(stream, SheetPartStream)]
         workers = max(1, connection.settings.prefetch_sheets)
 
         def schema(stream: Stream) -> Stream | None:
@@ -112,7 +117,13 @@ class SourceSmartsheets(AbstractSource):
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="discover") as pool:
             ready = [stream for stream in pool.map(schema, streams) if stream is not None]
-        return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in ready])
+        try:
+            ready += [stream for stream in connection.streams if isinstance(stream, SheetPartStream)]
+            return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in ready])
+        except SmartsheetApiError as error:
+            raise traced(error, error.path, connection.settings.region) from None
+        finally:
+            connection.answers.close()
 
     def read(
         self,
@@ -138,10 +149,18 @@ class SourceSmartsheets(AbstractSource):
         first_pages: list[tuple[int, dict[str, Any]]] = []
         total = len(catalog.streams)
         names = _SavedNames(incoming, streams.values())
+        # The rows first: the streams around rows then reuse the first pages the row reads fetched.
+        catalog = ConfiguredAirbyteCatalog(streams=sorted(catalog.streams, key=_around_rows))
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
             sheet_id = incoming.get(key, {}).get("sheet_id")
+            if isinstance(stream, SheetPartStream):
+                stream.prepare(incoming.get(key, {}), configured.sync_mode == SyncMode.incremental)
+                continue
+            if stream is None and key[0] in OWN_STREAMS and key[1] is None:
+                logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
+                continue
             if stream is None and names.warn_if_renamed(key):
                 continue
             if stream is None:
@@ -159,7 +178,10 @@ class SourceSmartsheets(AbstractSource):
                 continue
             names.warn_if_saved_under_another_name(key, stream)
             incremental = configured.sync_mode == SyncMode.incremental
-            prepared = stream.prepare(incoming.get(key, {}), incremental, declared_fields(configured.stream.json_schema))
+            declared = declared_fields(configured.stream.json_schema)
+            if declared is not None:
+                connection.answers.declared[stream.ref.id] = declared
+            prepared = stream.prepare(incoming.get(key, {}), incremental, declared)
             if prepared.plan is not None:
                 first_pages.append((stream.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
         prefetcher = _prefetcher(connection)
@@ -171,6 +193,7 @@ class SourceSmartsheets(AbstractSource):
         try:
             yield from super().read(logger, config, catalog, state)
         finally:
+            connection.answers.close()
             if prefetcher is not None:
                 prefetcher.close()
 
@@ -185,7 +208,8 @@ class SourceSmartsheets(AbstractSource):
         if self._connection is None or self._connection.key != key:
             settings = parse_config(config)
             client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
-            self._connection = _Connection(key, settings, client, _discover_streams(client, settings))
+            answers = SheetAnswers(client, settings.prefetch_sheets)
+            self._connection = _Connection(key, settings, client, answers, _discover_streams(client, settings, answers))
         return self._connection
 
 
@@ -198,7 +222,7 @@ def counted(objects: Iterable[ObjectRef]) -> str:
     return " and ".join(parts) or "nothing"
 
 
-def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig) -> list[Stream]:
+def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig, answers: SheetAnswers) -> list[Stream]:
     try:
         discovered = discover_objects(client, settings)
     except SmartsheetApiError as error:
@@ -208,7 +232,14 @@ def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig) -> l
         raise ConfigError(" ".join(problem.message for problem in discovered.problems))
     for problem in discovered.problems:
         logger.warning("%s It is left out of this run.", problem.message)
-    return [STREAM_OF_KIND[ref.kind](ref, client, settings) for ref in discovered.objects]
+    streams: list[Stream] = []
+    for ref in discovered.objects:
+        stream = STREAM_OF_KIND[ref.kind](ref, client, settings)
+        stream.answers = answers
+        streams.append(stream)
+    if any(ref.kind == "sheet" for ref in discovered.objects):
+        streams += [kind(discovered.objects, client, settings, answers) for kind in SHEET_PART_STREAMS]
+    return streams
 
 
 @dataclass(frozen=True)
@@ -218,6 +249,7 @@ class _Connection:
     key: str
     settings: SmartsheetConfig
     client: SmartsheetClient
+    answers: SheetAnswers
     streams: list[Stream]
 
 
@@ -272,6 +304,10 @@ def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> Airbyte
             ),
         ),
     )
+
+
+def _around_rows(configured: ConfiguredAirbyteStream) -> bool:
+    return configured.stream.name in OWN_STREAMS and configured.stream.namespace is None
 
 
 def _blob(state: Any) -> dict[str, Any]:

@@ -13,7 +13,8 @@ The rule (documented in the README, "The naming rule"):
    (a sheet: `sheet_<sheet id>`, a workspace: `workspace_<id>`).
 5. Within one sheet, names that collide keep sheet order: the first keeps the name, the next get `_2`,
    `_3`, ... (skipping names already taken). Across the catalog, the sheet with the smallest id keeps
-   the name and the others get `_<sheet id>`.
+   the name and the others get `_<sheet id>`; a sheet whose name is one of the connector's own streams
+   (`OWN_STREAMS`: `sheets`, `comments`, ...) gets `_<sheet id>` too.
 
 Every output matches `[a-z][a-z0-9_]{0,62}`: a fixed point of PyAirbyte's `LowerCaseNormalizer` and of
 the name transformation of Airbyte's warehouse destinations, so tables and columns are named exactly as
@@ -29,6 +30,10 @@ from typing import Iterable, Sequence
 from anyascii import anyascii
 
 NAMING_RULE = 2  # kept in each stream's state: rule 1 (before 0.2.0) kept non-Latin letters
+# The streams of what sheets keep around their rows: names no sheet's stream may take.
+SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS = "sheets", "columns", "sheet_summaries", "sheet_summary_fields"
+DISCUSSIONS, COMMENTS, ATTACHMENTS = "discussions", "comments", "attachments"
+OWN_STREAMS = frozenset({SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS, DISCUSSIONS, COMMENTS, ATTACHMENTS})
 MAX_LENGTH = 63
 DIGIT_PREFIX = "n_"
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
@@ -88,16 +93,18 @@ def _dedupe(bases: Sequence[str]) -> list[str]:
     return names
 
 
-def stream_names(sheets: Iterable[tuple[int, str]]) -> dict[int, str]:
-    """Unique stream names for `(sheet id, sheet name)` pairs; the oldest (smallest) id keeps the plain name."""
+def stream_names(sheets: Iterable[tuple[int, str]], reserved: frozenset[str] = frozenset()) -> dict[int, str]:
+    """Unique stream names for `(sheet id, sheet name)` pairs; the oldest (smallest) id keeps the plain name,
+    unless the name is `reserved`."""
     by_base: dict[str, list[int]] = {}
     for sheet_id, name in sheets:
         by_base.setdefault(sanitize(name) or f"sheet_{sheet_id}", []).append(sheet_id)
     names: dict[int, str] = {}
     for base, ids in by_base.items():
         ordered = sorted(set(ids))
-        names[ordered[0]] = base
-        for sheet_id in ordered[1:]:
+        if base not in reserved:
+            names[ordered.pop(0)] = base
+        for sheet_id in ordered:
             names[sheet_id] = _fit(base, f"_{sheet_id}")
     return names
 

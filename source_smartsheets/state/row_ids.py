@@ -18,6 +18,17 @@ class CorruptRowIds(ValueError):
 
 
 def pack(ids: Iterable[int]) -> str:
+    return PREFIX + squeeze(delta_varints(ids))
+
+
+def unpack(text: str) -> list[int]:
+    if not text.startswith(PREFIX):
+        raise CorruptRowIds("unknown row id encoding")
+    return read_delta_varints(unsqueeze(text[len(PREFIX) :]))
+
+
+def delta_varints(ids: Iterable[int]) -> bytes:
+    """Sorted unique ids as LEB128 varints of their differences."""
     out = bytearray()
     previous = 0
     for row_id in sorted(set(ids)):
@@ -31,16 +42,10 @@ def pack(ids: Iterable[int]) -> str:
             else:
                 out.append(byte)
                 break
-    return PREFIX + base64.urlsafe_b64encode(zlib.compress(bytes(out), 9)).decode("ascii")
+    return bytes(out)
 
 
-def unpack(text: str) -> list[int]:
-    if not text.startswith(PREFIX):
-        raise CorruptRowIds("unknown row id encoding")
-    try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(text[len(PREFIX) :].encode("ascii")))
-    except (ValueError, zlib.error) as error:
-        raise CorruptRowIds(str(error)) from None
+def read_delta_varints(raw: bytes) -> list[int]:
     ids: list[int] = []
     value = shift = 0
     previous = 0
@@ -53,5 +58,16 @@ def unpack(text: str) -> list[int]:
         ids.append(previous)
         value = shift = 0
     if shift:
-        raise CorruptRowIds("truncated row ids")
+        raise CorruptRowIds("truncated ids")
     return ids
+
+
+def squeeze(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii")
+
+
+def unsqueeze(text: str) -> bytes:
+    try:
+        return zlib.decompress(base64.urlsafe_b64decode(text.encode("ascii")))
+    except (ValueError, zlib.error) as error:
+        raise CorruptRowIds(str(error)) from None

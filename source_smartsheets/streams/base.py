@@ -15,6 +15,7 @@ from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain, traced
 from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
 from .pages import MalformedSheet
+from .sheet_answers import SheetAnswers
 
 logger = logging.getLogger("airbyte")
 
@@ -40,6 +41,7 @@ class SmartsheetStream(Stream):
         self._selected: frozenset[str] | None = None
         self._configured_schema: dict[str, Any] | None = None
         self.position = ""  # "3 of 200", for progress logs
+        self.answers: SheetAnswers | None = None  # a sheet's first page, shared with the streams around rows
 
     @property
     def name(self) -> str:
@@ -79,6 +81,8 @@ class SmartsheetStream(Stream):
         """The schema from the columns and a sample of the rows: one request, made once, only when asked."""
         if self._schema is None:
             page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
+            if self.answers is not None and self.ref.kind == "sheet":
+                self.answers.keep_head(self.ref.id, page)
             fields = self._fields(page.get("columns") or [], sample_rows=page.get("rows") or [])
             self._schema = fields.json_schema(title=self.ref.name, description=self.description)
         return self._schema

@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Generator, Iterator, Mapping
+from typing import Any, Callable, Generator, Iterator, Mapping
 
 import orjson
 from airbyte_cdk.models import AirbyteMessage
@@ -124,12 +124,18 @@ class SheetRead:
     """Carries out a read plan on one sheet; leaves the new state in `self.state` once every row has been emitted."""
 
     def __init__(
-        self, client: SmartsheetClient, config: SmartsheetConfig, target: SheetTarget, first_page: Fetch | None = None
+        self,
+        client: SmartsheetClient,
+        config: SmartsheetConfig,
+        target: SheetTarget,
+        first_page: Fetch | None = None,
+        on_first_page: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> None:
         self._client = client
         self._config = config
         self._target = target
         self._first_page = first_page
+        self._on_first_page = on_first_page  # the sheet's own keys and columns are of use to other streams
         self.state: SheetState | None = None
 
     def run(self, plan: ReadPlan) -> Iterator[AirbyteMessage]:
@@ -145,6 +151,8 @@ class SheetRead:
             pages.close()
             _say_why_again(target.label, revision.reason)
             plan, first_page = revision.plan, None  # the prefetched page was for the plan that changed
+        if self._on_first_page is not None:
+            self._on_first_page(first)
         yield from self._walk(plan, fields, first, pages)
 
     # ----- the walk ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
@@ -96,7 +97,8 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
         logger.info("Reading %s%s.", self.label, self.in_this_sync)
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared())
         first_page = self.prefetcher.take if self.prefetcher is not None else None
-        reader = SheetRead(self._client, self._config, target, first_page)
+        keep = partial(self.answers.keep_head, self.ref.id) if self.answers is not None else None
+        reader = SheetRead(self._client, self._config, target, first_page, keep)
         yield from reader.run(prepared.plan)
         if reader.state is not None:
             self._state = reader.state.to_message()

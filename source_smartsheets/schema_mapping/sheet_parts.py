@@ -1,0 +1,306 @@
+"""Records of what sheets keep around their rows: summary fields (long form), discussions, comments,
+attachments, and the sheet and column inventory. Pure functions from the API's shapes
+(docs/smartsheet-api.md "Beyond rows") to records, and each stream's fixed schema.
+
+Every builder reads keys defensively (`.get`): these shapes have not been seen in a live recording.
+A contact (`{name, email}`) is kept as its email, as rows keep `_ss_created_by`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from ..timestamps import normalize_timestamp
+from .sheet_fields import SheetFields
+from .summary_fields import summary_cell
+from .types import TIMESTAMP_TZ, column_kind, convert_text_number
+
+Record = dict[str, Any]
+INTEGER = {"type": ["null", "integer"]}
+NUMBER = {"type": ["null", "number"]}
+STRING = {"type": ["null", "string"]}
+BOOLEAN = {"type": ["null", "boolean"]}
+ANY_VALUE = {"type": ["null", "string", "number", "boolean", "array", "object"]}
+STRINGS = {"type": ["null", "array"], "items": {"type": "string"}}
+
+
+def _email(contact: Any) -> str | None:
+    return contact.get("email") if isinstance(contact, Mapping) else None
+
+
+def _time(text: Any) -> str | None:
+    try:
+        return normalize_timestamp(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def schema(properties: Mapping[str, Any], title: str) -> dict[str, Any]:
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "title": title,
+        "additionalProperties": True,
+        "properties": dict(properties),
+    }
+
+
+SHEET_ID = {"sheet_id": {"type": "integer"}, "stream_name": STRING}
+
+# ----- summary fields, long form -----------------------------------------------------------------------
+SUMMARY_FIELD_PROPERTIES = {
+    **SHEET_ID,
+    "field_id": {"type": "integer"},
+    "index": INTEGER,
+    "title": STRING,
+    "type": STRING,
+    "value": ANY_VALUE,
+    "display_value": STRING,
+    "object_value": {"type": ["null", "object"]},
+    "invalid_value": STRING,
+    "formula": STRING,
+    "locked": BOOLEAN,
+    "created_at": TIMESTAMP_TZ,
+    "created_by": STRING,
+    "modified_at": TIMESTAMP_TZ,
+    "modified_by": STRING,
+}
+
+
+def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any]) -> Record:
+    """One summary field: its value typed by its type (a TEXT_NUMBER as a number or text, as it holds)."""
+    kind = column_kind({"type": summary.get("type")})
+    cell = summary_cell(summary)
+    value, invalid = (convert_text_number if kind.name == "TEXT_NUMBER" else kind.convert)(cell)
+    object_value = summary.get("objectValue")
+    return {
+        "sheet_id": sheet_id,
+        "stream_name": stream,
+        "field_id": summary.get("id"),
+        "index": _int(summary.get("index")),
+        "title": summary.get("title"),
+        "type": summary.get("type"),
+        "value": value,
+        "display_value": summary.get("displayValue"),
+        "object_value": dict(object_value) if isinstance(object_value, Mapping) else None,
+        "invalid_value": invalid,
+        "formula": summary.get("formula"),
+        "locked": summary.get("locked"),
+        "created_at": _time(summary.get("createdAt")),
+        "created_by": _email(summary.get("createdBy")),
+        "modified_at": _time(summary.get("modifiedAt")),
+        "modified_by": _email(summary.get("modifiedBy")),
+    }
+
+
+# ----- discussions and comments ------------------------------------------------------------------------
+DISCUSSION_PROPERTIES = {
+    "discussion_id": {"type": "integer"},
+    **SHEET_ID,
+    "parent_type": STRING,
+    "parent_id": INTEGER,
+    "row_id": INTEGER,
+    "title": STRING,
+    "comment_count": INTEGER,
+    "last_commented_at": TIMESTAMP_TZ,
+    "last_commented_by": STRING,
+    "created_by": STRING,
+    "access_level": STRING,
+    "read_only": BOOLEAN,
+}
+
+
+def _row_of(discussion: Mapping[str, Any]) -> int | None:
+    return _int(discussion.get("parentId")) if discussion.get("parentType") == "ROW" else None
+
+
+def discussion_record(sheet_id: int, stream: str, discussion: Mapping[str, Any]) -> Record:
+    comments = discussion.get("comments")
+    count = _int(discussion.get("commentCount"))
+    return {
+        "discussion_id": discussion.get("id"),
+        "sheet_id": sheet_id,
+        "stream_name": stream,
+        "parent_type": discussion.get("parentType"),
+        "parent_id": _int(discussion.get("parentId")),
+        "row_id": _row_of(discussion),
+        "title": discussion.get("title"),
+        "comment_count": count if count is not None else len(comments) if isinstance(comments, list) else None,
+        "last_commented_at": _time(discussion.get("lastCommentedAt")),
+        "last_commented_by": _email(discussion.get("lastCommentedUser")),
+        "created_by": _email(discussion.get("createdBy")),
+        "access_level": discussion.get("accessLevel"),
+        "read_only": discussion.get("readOnly"),
+    }
+
+
+COMMENT_PROPERTIES = {
+    "comment_id": {"type": "integer"},
+    "discussion_id": INTEGER,
+    **SHEET_ID,
+    "row_id": INTEGER,
+    "text": STRING,
+    "created_at": TIMESTAMP_TZ,
+    "created_by": STRING,
+    "modified_at": TIMESTAMP_TZ,
+    "attachment_count": INTEGER,
+}
+
+
+def comment_records(sheet_id: int, stream: str, discussion: Mapping[str, Any]) -> list[Record]:
+    return [
+        {
+            "comment_id": comment.get("id"),
+            "discussion_id": comment.get("discussionId", discussion.get("id")),
+            "sheet_id": sheet_id,
+            "stream_name": stream,
+            "row_id": _row_of(discussion),
+            "text": comment.get("text"),
+            "created_at": _time(comment.get("createdAt")),
+            "created_by": _email(comment.get("createdBy")),
+            "modified_at": _time(comment.get("modifiedAt")),
+            "attachment_count": len(comment.get("attachments") or []) if "attachments" in comment else None,
+        }
+        for comment in discussion.get("comments") or []
+    ]
+
+
+# ----- attachments -------------------------------------------------------------------------------------
+ATTACHMENT_PROPERTIES = {
+    "attachment_id": {"type": "integer"},
+    **SHEET_ID,
+    "parent_type": STRING,
+    "parent_id": INTEGER,
+    "name": STRING,
+    "attachment_type": STRING,
+    "attachment_sub_type": STRING,
+    "mime_type": STRING,
+    "size_in_kb": INTEGER,
+    "link_url": STRING,
+    "created_at": TIMESTAMP_TZ,
+    "created_by": STRING,
+}
+
+
+def attachment_record(sheet_id: int, stream: str, attachment: Mapping[str, Any]) -> Record:
+    """An attachment's metadata. A file's `url` is a temporary download link: never kept. A link's is its address."""
+    kind = attachment.get("attachmentType")
+    return {
+        "attachment_id": attachment.get("id"),
+        "sheet_id": sheet_id,
+        "stream_name": stream,
+        "parent_type": attachment.get("parentType"),
+        "parent_id": _int(attachment.get("parentId")),
+        "name": attachment.get("name"),
+        "attachment_type": kind,
+        "attachment_sub_type": attachment.get("attachmentSubType"),
+        "mime_type": attachment.get("mimeType"),
+        "size_in_kb": _int(attachment.get("sizeInKb")),
+        "link_url": attachment.get("url") if kind == "LINK" else None,
+        "created_at": _time(attachment.get("createdAt")),
+        "created_by": _email(attachment.get("createdBy")),
+    }
+
+
+# ----- the inventory -----------------------------------------------------------------------------------
+SHEET_PROPERTIES = {
+    **SHEET_ID,
+    "name": STRING,
+    "namespace": STRING,
+    "workspace_id": INTEGER,
+    "path": STRING,
+    "permalink": STRING,
+    "owner": STRING,
+    "owner_id": INTEGER,
+    "access_level": STRING,
+    "created_at": TIMESTAMP_TZ,
+    "modified_at": TIMESTAMP_TZ,
+    "version": INTEGER,
+    "total_row_count": INTEGER,
+    "column_count": INTEGER,
+}
+
+
+def sheet_record(
+    sheet_id: int, stream: str, name: str, namespace: str | None, path: str, listed: Mapping[str, Any], head: Mapping[str, Any]
+) -> Record:
+    """A sheet as the listing and its first page describe it (the page wins where both say)."""
+    both = {**listed, **head}
+    workspace = head.get("workspace")
+    columns = head.get("columns")
+    return {
+        "sheet_id": sheet_id,
+        "stream_name": stream,
+        "name": head.get("name", name),
+        "namespace": namespace,
+        "workspace_id": _int(workspace.get("id")) if isinstance(workspace, Mapping) else None,
+        "path": path or None,
+        "permalink": both.get("permalink"),
+        "owner": listed.get("owner") if isinstance(listed.get("owner"), str) else _email(head.get("owner")),
+        "owner_id": _int(both.get("ownerId")),
+        "access_level": both.get("accessLevel"),
+        "created_at": _time(both.get("createdAt")),
+        "modified_at": _time(both.get("modifiedAt")),
+        "version": _int(head.get("version")),
+        "total_row_count": _int(head.get("totalRowCount")),
+        "column_count": len(columns) if isinstance(columns, list) else None,
+    }
+
+
+COLUMN_PROPERTIES = {
+    **SHEET_ID,
+    "column_id": {"type": "integer"},
+    "sheet_version": INTEGER,
+    "title": STRING,
+    "field_name": STRING,
+    "type": STRING,
+    "kind": STRING,
+    "json_type": STRING,
+    "json_format": STRING,
+    "index": INTEGER,
+    "primary": BOOLEAN,
+    "system_column_type": STRING,
+    "options": STRINGS,
+    "hidden": BOOLEAN,
+    "description": STRING,
+    "formula": STRING,
+}
+
+
+def column_records(
+    sheet_id: int, stream: str, version: int | None, columns: Sequence[Mapping[str, Any]], fields: SheetFields
+) -> list[Record]:
+    """Every column of a sheet with the field it is in the sheet's stream (`fields`, built from these columns)."""
+    by_id = {field.column_id: field for field in fields.fields}
+    records = []
+    for column in columns:
+        field = by_id.get(int(column["id"]))
+        field_schema = field.kind.schema if field else {}
+        types = field_schema.get("type")
+        options = column.get("options")
+        records.append(
+            {
+                "sheet_id": sheet_id,
+                "stream_name": stream,
+                "column_id": column.get("id"),
+                "sheet_version": version,
+                "title": column.get("title"),
+                "field_name": field.name if field else None,
+                "type": column.get("type"),
+                "kind": field.kind.name.split(":")[0] if field else None,
+                "json_type": ",".join(t for t in ([types] if isinstance(types, str) else types or []) if t != "null") or None,
+                "json_format": field_schema.get("format"),
+                "index": _int(column.get("index")),
+                "primary": bool(column.get("primary")),
+                "system_column_type": column.get("systemColumnType"),
+                "options": [str(option) for option in options] if isinstance(options, list) else None,
+                "hidden": bool(column.get("hidden")),
+                "description": column.get("description"),
+                "formula": column.get("formula"),
+            }
+        )
+    return records

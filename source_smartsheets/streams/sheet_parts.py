@@ -1,0 +1,177 @@
+"""Streams of what sheets keep around their rows: one stream per config, one slice (and one checkpoint) per
+selected sheet, each sheet's part of the state kept apart (`state/sheet_parts.py`).
+
+A sheet that is gone or unshared when its turn comes ends its part with a warning and keeps its state;
+the other sheets go on. A sheet the config no longer selects is dropped from the state at the end of an
+incremental sync, its records deleted (`_ab_cdc_deleted_at`) when `capture_deletes` is on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping
+
+from airbyte_cdk.models import SyncMode
+from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+
+from ..client import SmartsheetClient
+from ..config import SmartsheetConfig
+from ..discovery import ObjectRef
+from ..errors import Action, SmartsheetApiError, explain, traced
+from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA
+from ..schema_mapping.sheet_parts import schema
+from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
+from ..timestamps import format_time, now
+from .sheet_answers import SheetAnswers
+
+logger = logging.getLogger("airbyte")
+GONE = "gone"
+
+
+class SheetPartStream(Stream, CheckpointMixin):
+    """Records of one kind from every selected sheet. Subclasses say what they fetch and how it becomes records."""
+
+    stream_name = ""
+    answer = ""  # the kind of answer it reads (`sheet_answers`)
+    id_field = ""  # a record's id within its sheet
+    sheet_field = "sheet_id"
+    cursor_name = ""
+    properties: Mapping[str, Any] = {}
+    source_defined_cursor = True
+
+    def __init__(self, refs: list[ObjectRef], client: SmartsheetClient, config: SmartsheetConfig, answers: SheetAnswers) -> None:
+        self._refs = [ref for ref in refs if ref.kind == "sheet"]
+        self._by_id = {ref.id: ref for ref in self._refs}
+        self._client = client
+        self._config = config
+        self.answers = answers
+        self._incoming: dict[str, Any] = {}
+        self._state: dict[str, Any] = {}
+        self._parts: dict[int, SheetPart] = {}
+        self._previous: Mapping[int, SheetPart] | None = None
+        self._incremental = False
+        self._configured_schema: dict[str, Any] | None = None
+        self.position = ""
+
+    @property
+    def name(self) -> str:
+        return self.stream_name
+
+    @property
+    def primary_key(self) -> list[str]:  # type: ignore[override]
+        return [self.sheet_field, self.id_field] if self.id_field != self.sheet_field else [self.sheet_field]
+
+    @property
+    def cursor_field(self) -> str:
+        return self.cursor_name
+
+    @property
+    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
+        return self._configured_schema
+
+    @configured_json_schema.setter
+    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
+        self._configured_schema = json_schema
+
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
+        properties = dict(self.properties)
+        if self._config.capture_deletes:
+            properties.update(DELETED_SCHEMA)
+        return schema(properties, self.stream_name)
+
+    # ----- state -------------------------------------------------------------------------------
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._state
+
+    @state.setter
+    def state(self, value: MutableMapping[str, Any]) -> None:
+        self._incoming = dict(value or {})
+        self._state = dict(value or {})
+
+    # ----- the read ----------------------------------------------------------------------------
+    def prepare(self, incoming: Mapping[str, Any], incremental: bool) -> None:
+        """Decide, before any request, which sheets need an answer, and plan them with the shared fetcher."""
+        parsed = parse_parts(incoming) if incremental else PartsState({})
+        if parsed.reason:
+            reason = parsed.reason
+            logger.warning("Stream %s: the saved state is set aside (%s); every record is emitted again.", self.name, reason)
+        self._incremental = incremental
+        self._previous = parsed.sheets
+        self._parts = dict(parsed.sheets)
+        self.answers.plan(self.answer, [ref.id for ref in self._refs if not self._unchanged(ref, parsed.sheets.get(ref.id))])
+
+    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
+        if self._previous is None:
+            self.prepare(self._incoming, kwargs.get("sync_mode") == SyncMode.incremental)
+        slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
+        if self._incremental and any(sheet_id not in self._by_id for sheet_id in self._parts):
+            slices.append({GONE: True})
+        return slices
+
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[Mapping[str, Any]]:
+        if self._previous is None:
+            self.prepare(self._incoming, sync_mode == SyncMode.incremental)
+        assert self._previous is not None
+        if stream_slice and stream_slice.get(GONE):
+            yield from self._forget_gone()
+        elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
+            yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
+        self._state = PartsState(self._parts).to_message()
+
+    def _read_sheet(self, ref: ObjectRef, previous: SheetPart | None) -> Iterator[Mapping[str, Any]]:
+        if self._unchanged(ref, previous):
+            return
+        label = f"sheet {ref.id} ({ref.name!r})"
+        try:
+            answer = self.answers.take(self.answer, ref.id)
+        except SmartsheetApiError as error:
+            if error.action is not Action.SKIP_SHEET:
+                raise traced(error, label, self._config.region) from None
+            logger.warning("Stream %s: %s Its part is left as it was; the other sheets go on.", self.name, explain(error, label))
+            return
+        records = {record[self.id_field]: record for record in self.records(ref, answer) if record.get(self.id_field) is not None}
+        digests = {item_id: digest(record) for item_id, record in records.items()}
+        found = changes(previous.items if previous else {}, digests)
+        for item_id in found.emit:
+            yield records[item_id]
+        if self._config.capture_deletes and found.gone:
+            yield from self._tombstones(ref.id, found.gone, answer, previous)
+        self._parts[ref.id] = SheetPart(digests, *self.remembered(ref, answer))
+
+    def _forget_gone(self) -> Iterator[Mapping[str, Any]]:
+        for sheet_id in [sheet_id for sheet_id in self._parts if sheet_id not in self._by_id]:
+            part = self._parts.pop(sheet_id)
+            logger.info("Stream %s: sheet %s is no longer selected, deleted or unshared; its part ends.", self.name, sheet_id)
+            if self._config.capture_deletes:
+                yield from self._tombstones(sheet_id, sorted(part.items), None, part)
+
+    def _tombstones(self, sheet_id: int, item_ids: list[int], answer: Any, part: SheetPart | None) -> Iterator[Mapping[str, Any]]:
+        stamp = format_time(now())
+        for item_id in item_ids:
+            record: dict[str, Any] = {name: None for name in self.get_json_schema()["properties"]}
+            record.update({self.sheet_field: sheet_id, self.id_field: item_id, DELETED_AT: stamp})
+            record[self.cursor_name] = self.deleted_cursor(stamp, answer, part)
+            yield record
+
+    # ----- what a subclass says ----------------------------------------------------------------
+    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
+        raise NotImplementedError
+
+    def remembered(self, ref: ObjectRef, answer: Any) -> tuple[int | None, str | None]:
+        """The sheet version and listing digest to keep beside the records' digests (inventory streams)."""
+        return None, None
+
+    def _unchanged(self, ref: ObjectRef, previous: SheetPart | None) -> bool:
+        """Whether a sheet can be passed over without a request (only the inventory streams know when)."""
+        return False
+
+    def deleted_cursor(self, stamp: str, answer: Any, part: SheetPart | None) -> Any:
+        """A deletion's cursor value: later than the record's last (a timestamp cursor: now)."""
+        return stamp
