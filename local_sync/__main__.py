@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
+from source_smartsheets.schema_mapping.naming import OWN_STREAMS
 
 if TYPE_CHECKING:
     from source_smartsheets.config import SmartsheetConfig
@@ -153,7 +154,7 @@ def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         try:
             source.check()
-            progress.phase("discovering the streams (one request per sheet, within the rate limit)")
+            progress.phase("discovering the streams (a request per sheet, and one per sheet summary, within the rate limit)")
             source.select_all_streams()
             streams = len(source.get_selected_streams())
             progress.phase(f"reading {streams} streams" + (" in full (FULL_REFRESH)" if full_refresh else ""))
@@ -173,7 +174,8 @@ def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug
     for name, table, loaded, total in rows:
         print(f"{name:32} {table:32} {loaded:>10} {total:>13}")
     if rows:
-        example = rows[0][1]
+        sheets = [table for name, table, _, _ in rows if name not in OWN_STREAMS]  # a sheet's own table first
+        example = (sheets or [rows[0][1]])[0]
         print()
         print("Query it:")
         print(f"  make query{where} SQL='SELECT * FROM {example} LIMIT 5'")

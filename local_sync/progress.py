@@ -19,6 +19,10 @@ READING = re.compile(r"^Reading (?P<label>.+?) \((?P<position>\d+ of \d+) in thi
 EMITTED = re.compile(r"^(?P<label>.+?): (?P<rows>\d+) rows emitted")
 UNCHANGED = re.compile(r"^(?P<label>.+?) is unchanged since the last sync .*\((?P<position>\d+ of \d+) in this sync\)\.$")
 ROWS_READ = re.compile(r"^(?P<label>.+?): (?P<done>\d+) of (?P<total>\d+) rows read$")
+AROUND_ROWS = re.compile(
+    r"^Stream (?P<name>\w+): (?P<records>\d+) records \((?P<deleted>\d+) deleted\) from (?P<sheets>\d+) sheets.*"
+    r"\((?P<position>\d+ of \d+) in this sync\)\.$"
+)
 QUOTED_NAME = re.compile(r"\((['\"])(?P<name>.*)\1\)$")
 LOUD_LEVELS = ("WARN", "ERROR", "FATAL")
 SAID_ELSEWHERE = ("Check failed",)  # the CDK's line before the check's answer, which the sync then says in full
@@ -80,6 +84,11 @@ class Progress:
             return f"  [{self._position(found['label'])}] {display_name(found['label'])}: {rows} row{'' if rows == 1 else 's'}"
         if found := UNCHANGED.match(message):
             return f"  [{found['position'].replace(' of ', '/')}] {display_name(found['label'])}: unchanged, not read"
+        if found := AROUND_ROWS.match(message):
+            records, sheets = int(found["records"]), int(found["sheets"])
+            deleted = f", {found['deleted']} deleted" if found["deleted"] != "0" else ""
+            what = f"{records} record{'' if records == 1 else 's'}{deleted} from {sheets} sheet{'' if sheets == 1 else 's'}"
+            return f"  [{found['position'].replace(' of ', '/')}] {found['name']}: {what}"
         if found := ROWS_READ.match(message):
             label = found["label"]
             return f"  [{self._position(label)}] {display_name(label)}: {found['done']} of {found['total']} rows so far"

@@ -156,6 +156,7 @@ class SourceSmartsheets(AbstractSource):
             stream = streams.get(key)
             sheet_id = incoming.get(key, {}).get("sheet_id")
             if isinstance(stream, SheetPartStream):
+                stream.position = f"{position} of {total}"
                 stream.prepare(incoming.get(key, {}), configured.sync_mode == SyncMode.incremental)
                 continue
             if stream is None and key[0] in OWN_STREAMS and key[1] is None:

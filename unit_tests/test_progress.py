@@ -21,6 +21,16 @@ LOGS = [
         "  [3/3] Plan: unchanged, not read",
     ),
     ("INFO", "report 13 ('Weekly'): 1 rows emitted.", "  [-] Weekly: 1 row"),
+    (
+        "INFO",
+        "Stream comments: 5 records (0 deleted) from 3 sheets; 0 sheets passed over unchanged, 0 skipped (7 of 10 in this sync).",
+        "  [7/10] comments: 5 records from 3 sheets",
+    ),
+    (
+        "INFO",
+        "Stream sheets: 1 records (1 deleted) from 0 sheets; 3 sheets passed over unchanged, 0 skipped (4 of 10 in this sync).",
+        "  [4/10] sheets: 1 record, 1 deleted from 0 sheets",
+    ),
     ("INFO", "sheet 11 ('Budget'): 5000 of 20000 rows read", "  [2/3] Budget: 5000 of 20000 rows so far"),
     (
         "WARN",

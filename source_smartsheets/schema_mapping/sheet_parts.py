@@ -20,7 +20,6 @@ INTEGER = {"type": ["null", "integer"]}
 NUMBER = {"type": ["null", "number"]}
 STRING = {"type": ["null", "string"]}
 BOOLEAN = {"type": ["null", "boolean"]}
-ANY_VALUE = {"type": ["null", "string", "number", "boolean", "array", "object"]}
 STRINGS = {"type": ["null", "array"], "items": {"type": "string"}}
 
 
@@ -58,7 +57,15 @@ SUMMARY_FIELD_PROPERTIES = {
     "index": INTEGER,
     "title": STRING,
     "type": STRING,
-    "value": ANY_VALUE,
+    # The typed value, in the field of its JSON type (a destination's column has one type): text, picklists,
+    # durations and project dates in value_text; contacts in value_object; multi-values and predecessors in value_array.
+    "value_text": STRING,
+    "value_number": NUMBER,
+    "value_boolean": BOOLEAN,
+    "value_date": {"type": ["null", "string"], "format": "date"},
+    "value_datetime": TIMESTAMP_TZ,
+    "value_object": {"type": ["null", "object"]},
+    "value_array": {"type": ["null", "array"]},
     "display_value": STRING,
     "object_value": {"type": ["null", "object"]},
     "invalid_value": STRING,
@@ -78,13 +85,13 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
     value, invalid = (convert_text_number if kind.name == "TEXT_NUMBER" else kind.convert)(cell)
     object_value = summary.get("objectValue")
     return {
+        **typed_value(value, kind.schema),
         "sheet_id": sheet_id,
         "stream_name": stream,
         "field_id": summary.get("id"),
         "index": _int(summary.get("index")),
         "title": summary.get("title"),
         "type": summary.get("type"),
-        "value": value,
         "display_value": summary.get("displayValue"),
         "object_value": dict(object_value) if isinstance(object_value, Mapping) else None,
         "invalid_value": invalid,
@@ -95,6 +102,31 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
         "modified_at": _time(summary.get("modifiedAt")),
         "modified_by": _email(summary.get("modifiedBy")),
     }
+
+
+VALUE_FIELDS = ("value_text", "value_number", "value_boolean", "value_date", "value_datetime", "value_object", "value_array")
+
+
+def typed_value(value: Any, kind_schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A converted value in the one `value_*` field its type calls for (the others null)."""
+    fields: dict[str, Any] = dict.fromkeys(VALUE_FIELDS)
+    if value is None:
+        return fields
+    if isinstance(value, bool):
+        fields["value_boolean"] = value
+    elif isinstance(value, (int, float)):
+        fields["value_number"] = value
+    elif isinstance(value, Mapping):
+        fields["value_object"] = dict(value)
+    elif isinstance(value, list):
+        fields["value_array"] = value
+    elif kind_schema.get("format") == "date":
+        fields["value_date"] = value
+    elif kind_schema.get("airbyte_type") == "timestamp_with_timezone":
+        fields["value_datetime"] = value
+    else:
+        fields["value_text"] = str(value)
+    return fields
 
 
 # ----- discussions and comments ------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class ColumnsStream(_InventoryStream):
     id_field = "column_id"
     cursor_name = "sheet_version"
     properties = COLUMN_PROPERTIES
+    unchanging = frozenset({"sheet_version"})  # a row edit moves it: the columns are emitted again only when they change
 
     def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
         columns = answer.get("columns") or []

@@ -9,6 +9,7 @@ incremental sync, its records deleted (`_ab_cdc_deleted_at`) when `capture_delet
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
 from airbyte_cdk.models import SyncMode
@@ -18,7 +19,7 @@ from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA
+from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields
 from ..schema_mapping.sheet_parts import schema
 from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
 from ..timestamps import format_time, now
@@ -37,6 +38,7 @@ class SheetPartStream(Stream, CheckpointMixin):
     sheet_field = "sheet_id"
     cursor_name = ""
     properties: Mapping[str, Any] = {}
+    unchanging: frozenset[str] = frozenset()  # fields that move while the record stays the same: not in its digest
     source_defined_cursor = True
 
     def __init__(self, refs: list[ObjectRef], client: SmartsheetClient, config: SmartsheetConfig, answers: SheetAnswers) -> None:
@@ -51,6 +53,8 @@ class SheetPartStream(Stream, CheckpointMixin):
         self._previous: Mapping[int, SheetPart] | None = None
         self._incremental = False
         self._configured_schema: dict[str, Any] | None = None
+        self._last_slice: Mapping[str, Any] | None = None
+        self._done = Counter[str]()  # what this read did, for its closing line
         self.position = ""
 
     @property
@@ -107,6 +111,8 @@ class SheetPartStream(Stream, CheckpointMixin):
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
         if self._incremental and any(sheet_id not in self._by_id for sheet_id in self._parts):
             slices.append({GONE: True})
+        self._last_slice = slices[-1] if slices else None
+        self._done.clear()
         return slices
 
     def read_records(
@@ -124,9 +130,22 @@ class SheetPartStream(Stream, CheckpointMixin):
         elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
             yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
         self._state = PartsState(self._parts).to_message()
+        if stream_slice is not None and stream_slice == self._last_slice:
+            done = self._done
+            logger.info(
+                "Stream %s: %d records (%d deleted) from %d sheets; %d sheets passed over unchanged, %d skipped%s.",
+                self.name,
+                done["records"],
+                done["deleted"],
+                done["asked"],
+                done["unchanged"],
+                done["skipped"],
+                f" ({self.position} in this sync)" if self.position else "",
+            )
 
     def _read_sheet(self, ref: ObjectRef, previous: SheetPart | None) -> Iterator[Mapping[str, Any]]:
         if self._unchanged(ref, previous):
+            self._done["unchanged"] += 1
             return
         label = f"sheet {ref.id} ({ref.name!r})"
         try:
@@ -135,15 +154,21 @@ class SheetPartStream(Stream, CheckpointMixin):
             if error.action is not Action.SKIP_SHEET:
                 raise traced(error, label, self._config.region) from None
             logger.warning("Stream %s: %s Its part is left as it was; the other sheets go on.", self.name, explain(error, label))
+            self._done["skipped"] += 1
             return
+        self._done["asked"] += 1
         records = {record[self.id_field]: record for record in self.records(ref, answer) if record.get(self.id_field) is not None}
-        digests = {item_id: digest(record) for item_id, record in records.items()}
+        digests = {item_id: digest(self._content(record)) for item_id, record in records.items()}
         found = changes(previous.items if previous else {}, digests)
+        self._done["records"] += len(found.emit)
         for item_id in found.emit:
             yield records[item_id]
         if self._config.capture_deletes and found.gone:
             yield from self._tombstones(ref.id, found.gone, answer, previous)
         self._parts[ref.id] = SheetPart(digests, *self.remembered(ref, answer))
+
+    def _content(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {key: value for key, value in record.items() if key not in self.unchanging} if self.unchanging else record
 
     def _forget_gone(self) -> Iterator[Mapping[str, Any]]:
         for sheet_id in [sheet_id for sheet_id in self._parts if sheet_id not in self._by_id]:
@@ -154,8 +179,11 @@ class SheetPartStream(Stream, CheckpointMixin):
 
     def _tombstones(self, sheet_id: int, item_ids: list[int], answer: Any, part: SheetPart | None) -> Iterator[Mapping[str, Any]]:
         stamp = format_time(now())
+        self._done["records"] += len(item_ids)
+        self._done["deleted"] += len(item_ids)
+        properties = declared_fields(self.configured_json_schema) or self.get_json_schema()["properties"]
         for item_id in item_ids:
-            record: dict[str, Any] = {name: None for name in self.get_json_schema()["properties"]}
+            record: dict[str, Any] = {name: None for name in properties}
             record.update({self.sheet_field: sheet_id, self.id_field: item_id, DELETED_AT: stamp})
             record[self.cursor_name] = self.deleted_cursor(stamp, answer, part)
             yield record

@@ -1,0 +1,243 @@
+"""The streams around rows (summaries, discussions, comments, attachments, sheets, columns) through the
+command against the emulator: what they emit against the world's truth, what they cost in requests,
+what an incremental sync finds after each kind of change, and how a sheet that goes away is handled."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import jsonschema
+import pytest
+
+from integration_tests.harness import Harness
+from integration_tests.test_incremental_rules import _read_until_killed
+from smartsheet_emulator.model import Contact
+from source_smartsheets.schema_mapping.naming import (
+    ATTACHMENTS,
+    COLUMNS,
+    COMMENTS,
+    DISCUSSIONS,
+    OWN_STREAMS,
+    SHEETS,
+    SUMMARIES,
+    SUMMARY_FIELDS,
+)
+
+SUMMARY = "GET /sheets/{id}/summary"
+DISCUSSION_LIST = "GET /sheets/{id}/discussions"
+ATTACHMENT_LIST = "GET /sheets/{id}/attachments"
+SHEET_PAGE = "GET /sheets/{id}"
+
+
+def _by_stream(run: Any) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for message in run.record_messages():
+        found.setdefault(message["stream"], []).append(message["data"])
+    return found
+
+
+def _synced(harness: Harness, streams: list[str], **config: Any) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    settings = harness.config(**config)
+    catalog = harness.catalog("incremental", config=settings, streams=streams)
+    first = harness.read(catalog, config=settings)
+    assert first.returncode == 0, first.stderr[-3000:]
+    return settings, catalog, first.final_states()
+
+
+def _expected_summary_value(value: Any, schema: dict[str, Any]) -> Any:
+    if isinstance(value, Contact):
+        return {"email": value.email, "name": value.name}
+    if schema["type"] == ["null", "string"] and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def test_full_refresh_gives_each_stream_the_worlds_truth(demo) -> None:
+    world = demo.world
+    catalog = demo.catalog("full_refresh", streams=sorted(OWN_STREAMS))
+    schemas = {entry["stream"]["name"]: entry["stream"]["json_schema"] for entry in catalog["streams"]}
+    run = demo.read(catalog)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = _by_stream(run)
+    for stream, records in found.items():
+        for record in records:
+            jsonschema.validate(record, schemas[stream])
+    sheets = list(world.sheets.values())
+
+    # The portfolio table: one typed record per sheet, a field per summary title.
+    summaries = {record["_ss_sheet_id"]: record for record in found[SUMMARIES]}
+    assert set(summaries) == {sheet.id for sheet in sheets}
+    by_title = {schema["title"]: name for name, schema in schemas[SUMMARIES]["properties"].items() if "title" in schema}
+    assert set(by_title) == {summary.title for sheet in sheets for summary in sheet.summary}
+    budget = schemas[SUMMARIES]["properties"][by_title["Budget"]]
+    assert budget["type"] == ["null", "string"] and "differs between sheets" in budget["description"]
+    for sheet in sheets:
+        for summary in sheet.summary:
+            name = by_title[summary.title]
+            expected = _expected_summary_value(summary.value, schemas[SUMMARIES]["properties"][name])
+            assert summaries[sheet.id][name] == expected, (sheet.name, summary.title)
+
+    # The long form, discussions, comments and attachments: every one, once.
+    assert sorted(r["field_id"] for r in found[SUMMARY_FIELDS]) == sorted(s.id for sheet in sheets for s in sheet.summary)
+    discussions = [d for sheet in sheets for d in sheet.discussions]
+    assert sorted(r["discussion_id"] for r in found[DISCUSSIONS]) == sorted(d.id for d in discussions)
+    counts = {r["discussion_id"]: r["comment_count"] for r in found[DISCUSSIONS]}
+    assert counts == {d.id: len(d.comments) for d in discussions}
+    texts = {r["comment_id"]: r["text"] for r in found[COMMENTS]}
+    assert texts == {c.id: c.text for d in discussions for c in d.comments}
+    on_comments = [a for d in discussions for c in d.comments for a in c.attachments]
+    attachments = {r["attachment_id"]: r for r in found[ATTACHMENTS]}
+    assert set(attachments) == {a.id for sheet in sheets for a in sheet.attachments} | {a.id for a in on_comments}
+    for record in attachments.values():
+        assert (record.get("link_url") is not None) == (record["attachment_type"] == "LINK")
+
+    # The inventory: each sheet with its rows and version, each column with its field in the sheet's stream.
+    inventory = {r["sheet_id"]: r for r in found[SHEETS]}
+    assert {i: (r["total_row_count"], r["version"]) for i, r in inventory.items()} == {
+        sheet.id: (len(sheet.rows), sheet.version) for sheet in sheets
+    }
+    discovered = {s["name"]: s for s in demo.discover().catalog["streams"]}
+    for sheet in sheets:
+        columns = [r for r in found[COLUMNS] if r["sheet_id"] == sheet.id]
+        assert sorted(r["column_id"] for r in columns) == sorted(c.id for c in sheet.columns)
+        fields = discovered[inventory[sheet.id]["stream_name"]]["json_schema"]["properties"]
+        assert all(fields[r["field_name"]]["title"] == r["title"] for r in columns)
+
+
+def test_unselected_streams_cost_nothing_and_shared_answers_are_fetched_once(demo) -> None:
+    sheets = len(demo.world.sheets)
+    rows_only = demo.catalog("full_refresh")
+    demo.stats.reset()
+    assert demo.read(rows_only).returncode == 0
+    assert demo.stats.count(SUMMARY) == demo.stats.count(DISCUSSION_LIST) == demo.stats.count(ATTACHMENT_LIST) == 0
+    assert demo.stats.count(SHEET_PAGE) == sheets  # one page each: nothing fetched for the streams not selected
+
+    both = demo.catalog("full_refresh", streams=[DISCUSSIONS, COMMENTS, SUMMARIES, SUMMARY_FIELDS])
+    demo.stats.reset()
+    assert demo.read(both).returncode == 0
+    assert demo.stats.count(DISCUSSION_LIST) == demo.stats.count(SUMMARY) == sheets  # two streams, one request a sheet
+    assert demo.stats.count(ATTACHMENT_LIST) == demo.stats.count(SHEET_PAGE) == 0
+
+    rows_and_inventory = demo.catalog("full_refresh", around_rows=True, streams=[*_row_stream_names(demo), SHEETS, COLUMNS])
+    demo.stats.reset()
+    assert demo.read(rows_and_inventory).returncode == 0
+    assert demo.stats.count(SHEET_PAGE) == sheets  # the inventory reuses the row reads' first pages
+
+
+def _row_stream_names(harness: Harness) -> list[str]:
+    return [entry["stream"]["name"] for entry in harness.catalog("full_refresh")["streams"]]
+
+
+@pytest.mark.parametrize("moves_version", [False, True], ids=["side-changes-keep-version", "side-changes-move-version"])
+def test_incremental_after_a_comment_a_summary_edit_and_an_attachment_emits_just_those(demo, moves_version) -> None:
+    world = demo.world
+    world.side_changes_move_version = moves_version
+    config, catalog, states = _synced(demo, sorted(OWN_STREAMS))
+    demo.stats.reset()
+    quiet = demo.read(catalog, config=config, state=states)
+    assert quiet.returncode == 0 and quiet.records() == []
+    assert demo.stats.count(SHEET_PAGE) == 0  # the inventory passes over sheets whose version did not move
+
+    plan = world.sheet_named("Website Relaunch Plan")
+    world.clock.advance(60)
+    review = plan.discussions[1]
+    comment = world.add_comment(plan, review, "Moved to Thursday 10:00.")
+    status = next(summary for summary in plan.summary if summary.title == "Status")
+    world.set_summary_value(plan, status, "At Risk")
+    attachment = world.add_attachment(plan, "Launch checklist", plan, "LINK", url="https://example.com/checklist")
+    changed = _by_stream(demo.read(catalog, config=config, state=quiet.final_states()))
+    assert [r["comment_id"] for r in changed[COMMENTS]] == [comment.id]
+    assert [(r["discussion_id"], r["comment_count"]) for r in changed[DISCUSSIONS]] == [(review.id, len(review.comments))]
+    assert [(r["field_id"], r["value_text"]) for r in changed[SUMMARY_FIELDS]] == [(status.id, "At Risk")]
+    assert [(r["_ss_sheet_id"], r["status"]) for r in changed[SUMMARIES]] == [(plan.id, "At Risk")]
+    assert [r["attachment_id"] for r in changed[ATTACHMENTS]] == [attachment.id]
+    # Only a moved version makes the inventory look again; its columns are as they were.
+    assert [r["version"] for r in changed.get(SHEETS, [])] == ([plan.version] if moves_version else [])
+    assert COLUMNS not in changed
+
+
+def test_deletions_are_captured_and_a_sheet_leaving_the_selection_ends_its_part(demo) -> None:
+    world = demo.world
+    config, catalog, states = _synced(demo, [COMMENTS, DISCUSSIONS, SHEETS, COLUMNS], capture_deletes=True)
+    plan = world.sheet_named("Website Relaunch Plan")
+    gone = plan.discussions[1].comments[-1]
+    world.delete_comment(plan, gone)
+    run = demo.read(catalog, config=config, state=states)
+    found = _by_stream(run)
+    assert [(r["comment_id"], r["_ab_cdc_deleted_at"] is not None) for r in found[COMMENTS]] == [(gone.id, True)]
+    assert [r["comment_count"] for r in found[DISCUSSIONS]] == [len(plan.discussions[1].comments)]
+
+    tracker = world.sheet_named("Support Issue Tracker")
+    narrower = {**config, "sheet_name_exclude": ["Support"]}
+    left = demo.read(catalog, config=narrower, state=run.final_states())
+    assert left.returncode == 0, left.stderr[-3000:]
+    deleted = _by_stream(left)
+    assert {r["sheet_id"] for r in deleted[SHEETS]} == {tracker.id} and all(r["_ab_cdc_deleted_at"] for r in deleted[SHEETS])
+    assert sorted(r["column_id"] for r in deleted[COLUMNS]) == sorted(c.id for c in tracker.columns)
+    assert sorted(r["comment_id"] for r in deleted[COMMENTS]) == sorted(c.id for d in tracker.discussions for c in d.comments)
+    assert all(
+        str(tracker.id) not in s["stream"]["stream_state"]["sheets"]
+        for s in left.final_states()
+        if s["stream"]["stream_state"].get("sheets")
+    )
+
+
+def test_a_sheet_unshared_mid_read_ends_its_part_with_a_warning_and_the_rest_goes_on(demo) -> None:
+    world = demo.world
+    config, catalog, states = _synced(demo, [DISCUSSIONS, COMMENTS, ATTACHMENTS])
+    plan, budget = world.sheet_named("Website Relaunch Plan"), world.sheet_named("2026 Marketing Budget")
+    world.clock.advance(60)
+    world.add_comment(plan, plan.discussions[0], "Deck updated.")
+    late = world.add_comment(budget, budget.discussions[0], "Signed off.")
+
+    def unshare_after_its_discussions(request, body):  # type: ignore[no-untyped-def]
+        if request.path == f"/sheets/{plan.id}/discussions":
+            world.revoke(plan)  # its attachments are asked for next: 403
+        return body
+
+    demo.emulator.tamper = unshare_after_its_discussions
+    run = demo.read(catalog, config=config, state=states)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert late.id in {r["comment_id"] for r in run.records(COMMENTS)}
+    warnings = [m for m in run.logs("WARN") if f"sheet {plan.id}" in m and "left as it was" in m]
+    assert len(warnings) == 1 and warnings[0].startswith(f"Stream {ATTACHMENTS}:")
+    demo.emulator.tamper = None
+    world.grant(plan)
+    again = demo.read(catalog, config=config, state=run.final_states())
+    assert again.records(ATTACHMENTS) == []  # its part was kept: nothing re-emitted, nothing lost
+
+
+def test_killed_after_each_checkpoint_and_resumed_delivers_every_new_comment(world_harness) -> None:
+    harness = world_harness("demo", real_command=True)
+    world = harness.world
+    config, catalog, states = _synced(harness, [COMMENTS])
+    world.clock.advance(60)
+    added = {
+        world.add_comment(sheet, d, f"new on {sheet.name}").id for sheet in world.sheets.values() for d in sheet.discussions[:1]
+    }
+    for kill_after in range(1, len(world.sheets) + 1):
+        messages = _read_until_killed(harness, catalog, config, states, kill_after)
+        delivered = {m["record"]["data"]["comment_id"] for m in messages if m["type"] == "RECORD"}
+        saved = [m["state"] for m in messages if m["type"] == "STATE"][-1:] or states
+        resumed = harness.read(catalog, config=config, state=saved)
+        assert resumed.returncode == 0
+        again = Counter(r["comment_id"] for r in resumed.records())
+        assert added <= delivered | set(again), f"killed after checkpoint {kill_after}"
+        assert not set(again) & delivered, "a checkpointed sheet's comments are not emitted twice"
+
+
+@pytest.mark.parametrize("says", [True, False], ids=["hasSummaryFields-sent", "hasSummaryFields-absent"])
+def test_the_summary_table_schema_costs_a_request_only_where_a_summary_may_be(world_harness, says) -> None:
+    harness = world_harness("edge")
+    world = harness.world
+    world.sheets_say_has_summary_fields = says
+    with_summary = sum(1 for sheet in world.sheets.values() if sheet.summary)
+    assert 0 < with_summary < len(world.sheets)
+    harness.stats.reset()
+    run = harness.discover()
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert harness.stats.count(SUMMARY) == (with_summary if says else len(world.sheets))
+    (table,) = [s for s in run.catalog["streams"] if s["name"] == SUMMARIES]
+    titles = {schema.get("title") for schema in table["json_schema"]["properties"].values()} - {None}
+    assert titles == {summary.title for sheet in world.sheets.values() for summary in sheet.summary}
