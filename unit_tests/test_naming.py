@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from airbyte_cdk.sql._util.name_normalizers import LowerCaseNormalizer
 
-from source_smartsheets.schema_mapping.naming import MAX_LENGTH, field_names, sanitize, stream_names
+from source_smartsheets.schema_mapping.naming import MAX_LENGTH, OWN_STREAMS, field_names, sanitize, stream_names
 
 
 @pytest.mark.parametrize(
@@ -152,3 +152,15 @@ def test_given_two_sheets_with_one_name_when_streams_named_then_smallest_id_keep
 
 def test_given_a_sheet_name_with_nothing_left_when_streams_named_then_sheet_id_is_used() -> None:
     assert stream_names([(99, "!!!")]) == {99: "sheet_99"}
+
+
+@pytest.mark.parametrize(
+    ("sheets", "expected"),
+    [
+        ([(10, "Comments")], {10: "comments_10"}),  # the connector's own stream keeps its name
+        ([(10, "Sheets"), (5, "sheets")], {10: "sheets_10", 5: "sheets_5"}),
+        ([(10, "Sheet Summaries 2")], {10: "sheet_summaries_2"}),  # only the exact names are taken
+    ],
+)
+def test_a_sheet_named_like_one_of_the_connectors_own_streams_gets_its_id(sheets, expected) -> None:
+    assert stream_names(sheets, reserved=OWN_STREAMS) == expected
