@@ -21,12 +21,13 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from smartsheet_emulator import Emulator, build
+from source_smartsheets.schema_mapping.naming import OWN_STREAMS
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / ".work"
@@ -44,6 +45,7 @@ class Measure:
     requests: int
     throttled: int
     returncode: int
+    by_endpoint: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -100,6 +102,7 @@ def measure(
         after["total"] - before["total"],
         after["throttled"] - before["throttled"],
         answer["returncode"],
+        {key: count - before["by_endpoint"].get(key, 0) for key, count in after["by_endpoint"].items()},
     )
 
 
@@ -134,7 +137,13 @@ def _our_config(emulator: Emulator, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _catalog(discovered: dict[str, Any], sync_mode: str) -> dict[str, Any]:
+def _catalog(discovered: dict[str, Any], sync_mode: str, around_rows: str = "without") -> dict[str, Any]:
+    """Every stream of the sheets (`around_rows`: "without" the streams around rows, "with" them, or "only" them)."""
+
+    def wanted(stream: dict[str, Any]) -> bool:
+        own = stream["name"] in OWN_STREAMS and not stream.get("namespace")
+        return {"without": not own, "with": True, "only": own}[around_rows]
+
     return {
         "streams": [
             {
@@ -145,6 +154,7 @@ def _catalog(discovered: dict[str, Any], sync_mode: str) -> dict[str, Any]:
                 "primary_key": stream.get("source_defined_primary_key") or [],
             }
             for stream in discovered["streams"]
+            if wanted(stream)
         ]
     }
 
@@ -286,6 +296,56 @@ def bench_many(latency: float) -> list[Measure]:
     return results
 
 
+# ----- scenario 2b: the streams around rows on `many` ---------------------------------------------------
+def bench_around_rows(latency: float) -> list[Measure]:
+    """What the summaries, discussions, comments, attachments and the inventory cost on 200 sheets."""
+    world = build("many")
+    results: list[Measure] = []
+    with Emulator(world, rate_limit=300, rate_window=60.0, latency=latency) as emulator:
+        config = _write("around-config.json", _our_config(emulator))
+        results.append(
+            measure("discover (rows and the summary table's titles)", _connector() + ["discover", "--config", config], emulator)
+        )
+        discovered = _discover(_connector(), config)
+        catalogs = {
+            kind: _write(f"around-{kind}-{mode}.json", _catalog(discovered, mode, kind))
+            for kind in ("only", "with")
+            for mode in ("full_refresh", "incremental")
+        }
+        states: list[dict[str, Any]] = []
+
+        def read(name: str, catalog: str, state: list[dict[str, Any]] | None = None) -> Measure:
+            nonlocal states
+            emulator.limiter = type(emulator.limiter)(300, 60.0)  # each scheduled sync in a fresh minute
+            command = _connector() + ["read", "--config", config, "--catalog", catalog]
+            if state is not None:
+                command += ["--state", _write("around-state.json", state)]
+            output = WORK / "around-output.jsonl"
+            result = measure(name, command, emulator, stdout_file=output)
+            result.name = name
+            states = _final_states(output)
+            return result
+
+        results.append(read("the 7 streams around rows, full refresh", catalogs["only-full_refresh"]))
+        results.append(read("rows and the 7 streams, full refresh (first pages shared)", catalogs["with-full_refresh"]))
+        results.append(read("rows and the 7 streams, incremental, first sync", catalogs["with-incremental"]))
+        results.append(read("rows and the 7 streams, incremental, nothing changed", catalogs["with-incremental"], states))
+        before = states
+        world.clock.advance(3600)
+        for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
+            world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
+            world.add_comment(sheet, world.add_discussion(sheet, "A new question.", row=sheet.rows[3]), "And its answer.")
+            world.set_summary_value(sheet, sheet.summary[2], "Red")
+        results.append(
+            read(
+                "rows and the 7 streams, incremental, 5 sheets changed (rows, comments, summary)",
+                catalogs["with-incremental"],
+                before,
+            )
+        )
+    return results
+
+
 # ----- scenario 3: scale ----------------------------------------------------------------------------
 SCALE_SHEETS = 1000
 
@@ -353,7 +413,9 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {system}"
 
 
-def report(large: list[Measure], many: list[Measure], scale: list[Measure], command: str, latency: float) -> str:
+def report(
+    large: list[Measure], many: list[Measure], around: list[Measure], scale: list[Measure], command: str, latency: float
+) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmark results",
@@ -400,6 +462,25 @@ def report(large: list[Measure], many: list[Measure], scale: list[Measure], comm
         lines.append(
             f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {m.throttled} | {m.returncode} | {m.rss_mb:.0f} |"
         )
+    if around:
+        lines += [
+            "",
+            "## 2b. `many`: the streams around rows (sheets, columns, sheet_summaries, sheet_summary_fields, discussions, "
+            "comments, attachments)",
+            "",
+            "The same 200 sheets, each with a 4-field summary; every tenth has a discussion, a comment and a file. "
+            "Same limits and latency as above. Requests by kind: sheet pages (`GET /sheets/{id}`), summaries, "
+            "discussion lists, attachment lists.",
+            "",
+            "| sync | wall (s) | records | requests | pages | summaries | discussions | attachments | 429s | peak RSS (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for m in around:
+            kinds = " | ".join(
+                str(m.by_endpoint.get(f"GET /sheets/{{id}}{suffix}", 0))
+                for suffix in ("", "/summary", "/discussions", "/attachments")
+            )
+            lines.append(f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {kinds} | {m.throttled} | {m.rss_mb:.0f} |")
     if scale:
         lines += [
             "",
@@ -436,11 +517,12 @@ def main() -> int:
     try:
         large = bench_large(args.repeats, not args.skip_official)
         many = bench_many(args.latency)
+        around = bench_around_rows(args.latency)
         scale = [] if args.skip_scale else bench_scale(args.latency)
     finally:
         SPAWNER.close()
     command = "make benchmark" if len(sys.argv) == 1 else "python -m benchmarks.run " + " ".join(sys.argv[1:])
-    text = report(large, many, scale, command, args.latency)
+    text = report(large, many, around, scale, command, args.latency)
     args.output.write_text(text)
     print(text)
     return 0
