@@ -185,27 +185,30 @@ def test_deletions_are_captured_and_a_sheet_leaving_the_selection_ends_its_part(
 
 def test_a_sheet_unshared_mid_read_ends_its_part_with_a_warning_and_the_rest_goes_on(demo) -> None:
     world = demo.world
-    config, catalog, states = _synced(demo, [DISCUSSIONS, COMMENTS, ATTACHMENTS])
+    config, catalog, states = _synced(demo, [DISCUSSIONS, COMMENTS, ATTACHMENTS], prefetch_sheets=0)
     plan, budget = world.sheet_named("Website Relaunch Plan"), world.sheet_named("2026 Marketing Budget")
     world.clock.advance(60)
-    world.add_comment(plan, plan.discussions[0], "Deck updated.")
+    missed = world.add_comment(plan, plan.discussions[0], "Deck updated.")
     late = world.add_comment(budget, budget.discussions[0], "Signed off.")
 
-    def unshare_after_its_discussions(request, body):  # type: ignore[no-untyped-def]
-        if request.path == f"/sheets/{plan.id}/discussions":
-            world.revoke(plan)  # its attachments are asked for next: 403
+    def unshare_the_plan_after_the_budget(request, body):  # type: ignore[no-untyped-def]
+        if request.path == f"/sheets/{budget.id}/discussions":
+            world.revoke(plan)  # the plan's discussions (read after the budget's) then answer 403
         return body
 
-    demo.emulator.tamper = unshare_after_its_discussions
+    demo.emulator.tamper = unshare_the_plan_after_the_budget
+    demo.stats.reset()
     run = demo.read(catalog, config=config, state=states)
     assert run.returncode == 0, run.stderr[-3000:]
     assert late.id in {r["comment_id"] for r in run.records(COMMENTS)}
-    warnings = [m for m in run.logs("WARN") if f"sheet {plan.id}" in m and "left as it was" in m]
-    assert len(warnings) == 1 and warnings[0].startswith(f"Stream {ATTACHMENTS}:")
+    assert demo.stats.by_status[403] == 2  # its discussions (once, for both streams) and its attachments
+    warnings = sorted(m.split(":")[0] for m in run.logs("WARN") if f"sheet {plan.id}" in m and "left as it was" in m)
+    assert warnings == [f"Stream {stream}" for stream in sorted([ATTACHMENTS, COMMENTS, DISCUSSIONS])]
     demo.emulator.tamper = None
     world.grant(plan)
     again = demo.read(catalog, config=config, state=run.final_states())
-    assert again.records(ATTACHMENTS) == []  # its part was kept: nothing re-emitted, nothing lost
+    assert [r["comment_id"] for r in again.records(COMMENTS)] == [missed.id]  # its part was kept: nothing lost
+    assert again.records(ATTACHMENTS) == []  # nor anything sent twice
 
 
 def test_killed_after_each_checkpoint_and_resumed_delivers_every_new_comment(world_harness) -> None:

@@ -197,3 +197,28 @@ def test_given_a_wrong_token_when_synced_then_the_connectors_message_alone(tmp_p
     assert "Traceback" not in run.stdout + run.stderr and "docs.airbyte.com" not in run.stdout + run.stderr
     assert "wrong-token-5f3a" not in run.stdout + run.stderr
     assert "Loaded into" not in run.stdout
+
+
+def test_given_the_demo_when_synced_then_the_portfolio_table_has_one_typed_row_per_sheet(tmp_path) -> None:
+    run = local_sync(cwd=tmp_path)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    world = build("demo")
+    with duckdb.connect(str(tmp_path / ".local" / "smartsheets.duckdb"), read_only=True) as connection:
+        rows = connection.execute("SELECT _ss_sheet_name, status, budget, complete, go_live FROM sheet_summaries").fetchall()
+        types = dict(
+            connection.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'sheet_summaries'"
+            ).fetchall()
+        )
+        comments = connection.execute("SELECT count(*) FROM comments").fetchone()
+    assert sorted(name for name, *_ in rows) == sorted(sheet.name for sheet in world.sheets.values())
+    truth = {sheet.name: {s.title: s.value for s in sheet.summary} for sheet in world.sheets.values()}
+    for name, status, budget, complete, go_live in rows:
+        assert (status, budget, float(complete), str(go_live)) == (
+            truth[name]["Status"],
+            str(truth[name]["Budget"]),  # text in one sheet, so text in all
+            truth[name]["% Complete"],
+            truth[name]["Go-live"],
+        )
+    assert types["go_live"] == "DATE" and types["budget"] == "VARCHAR" and types["complete"] != "VARCHAR"
+    assert comments == (sum(len(d.comments) for sheet in world.sheets.values() for d in sheet.discussions),)
