@@ -308,7 +308,7 @@ def bench_around_rows(latency: float) -> list[Measure]:
         )
         discovered = _discover(_connector(), config)
         catalogs = {
-            kind: _write(f"around-{kind}-{mode}.json", _catalog(discovered, mode, kind))
+            f"{kind}-{mode}": _write(f"around-{kind}-{mode}.json", _catalog(discovered, mode, kind))
             for kind in ("only", "with")
             for mode in ("full_refresh", "incremental")
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smartsheet_emulator import build
 from smartsheet_emulator.model import COLUMN_TYPES, SYSTEM_COLUMN_TYPES
-from smartsheet_emulator.worlds import EDGE_TEXT
+from smartsheet_emulator.worlds import EDGE_TEXT, PROJECTS
 
 
 def _shape(world):
@@ -20,11 +20,14 @@ def test_worlds_are_deterministic() -> None:
 
 def test_demo_is_a_small_recognisable_workspace() -> None:
     world = build("demo")
-    assert sorted(s.name for s in world.sheets.values()) == [
-        "2026 Marketing Budget",
-        "Support Issue Tracker",
-        "Website Relaunch Plan",
-    ]
+    assert sorted(s.name for s in world.sheets.values()) == sorted(
+        ["2026 Marketing Budget", "Support Issue Tracker", "Website Relaunch Plan", *PROJECTS]
+    )
+    (template,) = world.templates.values()
+    projects = [world.sheet_named(name) for name in PROJECTS]
+    assert {sheet.source for sheet in projects} == {(template.id, "template")}
+    assert sum(1 for sheet in projects if any(c.title == "Risk" for c in sheet.columns)) == 1  # one extra column
+    assert len({next(c.type for c in sheet.columns if c.title == "Done") for sheet in projects}) == 2  # one retyped
     plan = world.sheet_named("Website Relaunch Plan")
     assert any(row.parent_id for row in plan.rows)
     assert {c.type for c in plan.columns} >= {"CONTACT_LIST", "DATE", "CHECKBOX", "PICKLIST", "PREDECESSOR"}

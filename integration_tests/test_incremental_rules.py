@@ -211,7 +211,7 @@ def test_state_from_another_sheet_or_corrupt_means_a_full_reread_not_a_crash(dem
     run = demo.read(catalog, config=config, state=forged)
     assert run.returncode == 0
     assert len(run.records()) == sum(len(sheet.rows) for sheet in demo.world.sheets.values())
-    assert sum("set aside" in message for message in run.logs("WARN")) == 3
+    assert sum("set aside" in message for message in run.logs("WARN")) == len(demo.world.sheets)
 
 
 def test_state_for_a_stream_not_in_the_catalog_is_ignored(demo) -> None:

@@ -249,12 +249,14 @@ def users_me(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str,
 
 
 # ----- sheets ------------------------------------------------------------------------------------
-def sheet_summary(sheet: Sheet, with_version: bool = False, owner_info: bool = False) -> dict[str, Any]:
+def sheet_summary(sheet: Sheet, with_version: bool = False, owner_info: bool = False, source: bool = False) -> dict[str, Any]:
     body: dict[str, Any] = {"id": sheet.id, "name": sheet.name, "accessLevel": "OWNER"}
     if with_version:
         body["version"] = sheet.version
     if owner_info:  # api-samples/list-sheets-include-ownerinfo.json
         body.update(owner=sheet.owner.email, ownerId=sheet.owner.id)
+    if source and sheet.source is not None:  # api-samples/workspace-children-include-source-ownerinfo.json
+        body["source"] = {"id": sheet.source[0], "type": sheet.source[1]}
     body.update(
         permalink=_permalink("sheets", sheet.id),
         createdAt=iso(sheet.created_at),
@@ -271,7 +273,8 @@ def list_sheets(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[s
         moment = _parse_time(since, "modifiedSince")
         sheets = [sheet for sheet in sheets if whole_second(sheet.modified_at) >= moment]  # inclusive
     includes = set(_list_param(request.query, "include"))
-    listed = [sheet_summary(sheet, "sheetVersion" in includes, "ownerInfo" in includes) for sheet in sheets]
+    source = "source" in includes and api.world.listing_says_source
+    listed = [sheet_summary(sheet, "sheetVersion" in includes, "ownerInfo" in includes, source) for sheet in sheets]
     return _offset_page(listed, request.query)
 
 
@@ -347,6 +350,8 @@ def get_sheet(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> d
     }
     if api.world.sheets_say_has_summary_fields:  # in the docs' example; not seen in a live recording
         body["hasSummaryFields"] = bool(sheet.summary)
+    if "source" in includes and sheet.source is not None:
+        body["source"] = {"id": sheet.source[0], "type": sheet.source[1]}
     if sheet.workspace_id is not None:
         workspace = api.world.workspaces[sheet.workspace_id]
         body["workspace"] = {"id": workspace.id, "name": workspace.name}
@@ -373,7 +378,9 @@ def list_workspaces(api: Api, grant: TokenGrant, request: Request, _: int) -> di
     return _token_page(items, request.query, default_max=None)
 
 
-def _children(api: Api, grant: TokenGrant, container: Folder, types: set[str]) -> list[dict[str, Any]]:
+def _children(
+    api: Api, grant: TokenGrant, container: Folder, types: set[str], includes: set[str] | None = None
+) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     if "folders" in types:
         for folder_id in container.folder_ids:
@@ -392,7 +399,9 @@ def _children(api: Api, grant: TokenGrant, container: Folder, types: set[str]) -
         visible = {sheet.id for sheet in api.visible_sheets(grant)}
         for sheet_id in container.sheet_ids:
             if sheet_id in visible:
-                items.append({**sheet_summary(api.world.sheets[sheet_id]), "resourceType": "sheet"})
+                sheet = api.world.sheets[sheet_id]
+                owner_info, source = "ownerInfo" in (includes or ()), "source" in (includes or ())
+                items.append({**sheet_summary(sheet, owner_info=owner_info, source=source), "resourceType": "sheet"})
     if "reports" in types:
         for report_id in container.report_ids:
             items.append({**_report_summary(api.world.reports[report_id]), "resourceType": "report"})
@@ -404,7 +413,8 @@ def _children_response(api: Api, grant: TokenGrant, request: Request, container:
     unknown = types - {"sheets", "folders", "reports", "sights"}
     if unknown:
         raise bad_param("childrenResourceTypes")
-    return _token_page(_children(api, grant, container, types), request.query, default_max=100)
+    includes = set(_list_param(request.query, "include"))
+    return _token_page(_children(api, grant, container, types, includes), request.query, default_max=100)
 
 
 @route("GET", "/workspaces/{id}/children")
@@ -484,6 +494,13 @@ def _report_summary(report: Report) -> dict[str, Any]:
         "createdAt": iso(report.created_at),
         "modifiedAt": iso(report.modified_at),
     }
+
+
+@route("GET", "/templates")
+def list_templates(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+    """The user's own templates (the SDK's `list_user_created_templates`)."""
+    items = [{"id": t.id, "name": t.name, "accessLevel": "OWNER", "type": "sheet"} for t in api.world.templates.values()]
+    return _offset_page(items, request.query)
 
 
 @route("GET", "/reports")

@@ -195,6 +195,7 @@ class Sheet:
     workspace_id: int | None = None
     deleted: bool = False
     next_auto_number: int = 1
+    source: tuple[int, str] | None = None  # (id, "template" or "sheet"): what the sheet was made from
     summary: list[SummaryField] = field(default_factory=list)
     discussions: list[Discussion] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # sheet- and row-level (comments hold their own)
@@ -232,6 +233,14 @@ class Folder:
 @dataclass
 class Workspace(Folder):
     access_level: str = "OWNER"
+
+
+@dataclass
+class Template:
+    """A user-created template that sheets are made from (`GET /templates`)."""
+
+    id: int
+    name: str
 
 
 @dataclass

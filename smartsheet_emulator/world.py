@@ -19,6 +19,7 @@ from .model import (
     Row,
     Sheet,
     SummaryField,
+    Template,
     User,
     Workspace,
 )
@@ -62,6 +63,8 @@ class World:
         self.side_changes_move_version = False
         # Whether `GET /sheets/{id}` says `hasSummaryFields`: the docs' example does, no live recording shows it.
         self.sheets_say_has_summary_fields = True
+        # Whether `GET /sheets?include=source` says each sheet's source: documented for children and sheet reads only.
+        self.listing_says_source = False
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []
@@ -71,6 +74,7 @@ class World:
         self.folders: dict[int, Folder] = {}
         self.workspaces: dict[int, Workspace] = {}
         self.reports: dict[int, Report] = {}
+        self.templates: dict[int, Template] = {}
         self.home_sheet_ids: list[int] = []
         self.owner = self.add_user("owner@example.com", "Olivia", "Owner")
         self.token = token_for(name)  # the owner's token
@@ -109,9 +113,19 @@ class World:
         parent.folder_ids.append(folder.id)
         return folder
 
-    def add_sheet(self, name: str, columns: Iterable[Column], parent: Folder | None = None) -> Sheet:
+    def add_template(self, name: str) -> Template:
+        template = Template(self.new_id(), name)
+        self.templates[template.id] = template
+        return template
+
+    def add_sheet(
+        self, name: str, columns: Iterable[Column], parent: Folder | None = None, source: Template | Sheet | None = None
+    ) -> Sheet:
+        """A new sheet; `source`: the template or sheet it is made from (the API's `source {id, type}`)."""
         now = self.clock.now()
         sheet = Sheet(self.new_id(), name, list(columns), [], now, now, self.owner)
+        if source is not None:
+            sheet.source = (source.id, "template" if isinstance(source, Template) else "sheet")
         if not any(column.primary for column in sheet.columns) and sheet.columns:
             sheet.columns[0].primary = True
         self.sheets[sheet.id] = sheet

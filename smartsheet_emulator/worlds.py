@@ -33,7 +33,45 @@ def build_demo(clock: Clock | None = None) -> World:
     _demo_budget(world, finance)
     _demo_tracker(world, ws)
     _demo_around_rows(world)
+    _demo_projects(world, ws)
     return world
+
+
+PROJECTS = ("Project Apollo", "Project Borealis", "Project Cascade", "Project Delta", "Project Everest")
+
+
+def _demo_projects(world: World, ws: Any) -> None:
+    """The PMO's project sheets, all made from one template: Delta has an extra `Risk` column, and Everest's
+    `Done` is a picklist where the others' is a checkbox. Each has the same summary as the other demo sheets."""
+    template = world.add_template("Project Plan Template")
+    pmo = world.add_folder("PMO", ws)
+    c = world.column
+    for number, name in enumerate(PROJECTS):
+        done = c("Done", "PICKLIST", options=["Yes", "No"]) if name == "Project Everest" else c("Done", "CHECKBOX")
+        columns = [c("Task"), c("Owner", "CONTACT_LIST"), c("Due", "DATE"), done, c("Hours")]
+        if name == "Project Delta":
+            columns.append(c("Risk", "PICKLIST", options=["Low", "Medium", "High"]))
+        sheet = world.add_sheet(name, columns, pmo, source=template)
+        for step, task in enumerate(("Kick-off", "Design", "Build", "Launch")[: 3 + number % 2]):
+            world.clock.advance(37)
+            finished = step < 1 + number % 3
+            values: dict[str, Any] = {
+                "Task": task,
+                "Owner": PEOPLE[(number + step) % len(PEOPLE)],
+                "Due": _day(14 * (step + 1) + number),
+                "Done": ("Yes" if finished else "No") if name == "Project Everest" else finished,
+                "Hours": 8 * (step + 1) + number,
+            }
+            if name == "Project Delta":
+                values["Risk"] = ["Low", "Medium", "High"][step % 3]
+            world.add_row(sheet, values)
+        world.add_summary_field(
+            sheet, "Status", "PICKLIST", ["On Track", "At Risk"][number % 2], options=["On Track", "At Risk", "Off Track"]
+        )
+        world.add_summary_field(sheet, "Owner", "CONTACT_LIST", PEOPLE[number % len(PEOPLE)])
+        world.add_summary_field(sheet, "Budget", "TEXT_NUMBER", 20000 + 5000 * number)
+        world.add_summary_field(sheet, "% Complete", "TEXT_NUMBER", round(0.2 * (number + 1), 2))
+        world.add_summary_field(sheet, "Go-live", "DATE", _day(60 + 10 * number))
 
 
 def _demo_around_rows(world: World) -> None:
@@ -463,6 +501,7 @@ def build_many(clock: Clock | None = None, sheets: int = 200, rows: int = 40) ->
     world = World("many", seed=44, clock=clock)
     ws = world.add_workspace("Regional Operations")
     rng = random.Random(444)
+    templates = [world.add_template(f"{kind} Store Template") for kind in ("Flagship", "Mall", "Outlet", "Street")]
     made = 0
     region = 0
     while made < sheets:
@@ -482,7 +521,8 @@ def build_many(clock: Clock | None = None, sheets: int = 200, rows: int = 40) ->
                 c("Open", "CHECKBOX"),
                 c("Status", "PICKLIST", options=["Green", "Amber", "Red"]),
             ]
-            sheet = world.add_sheet(f"Region {region:02d} Store {slot + 1:02d}", columns, parent)
+            template = templates[slot % len(templates)]
+            sheet = world.add_sheet(f"Region {region:02d} Store {slot + 1:02d}", columns, parent, source=template)
             _bulk_rows(world, sheet, rows, _store_row([column.id for column in columns], rng))
             made += 1
     _many_around_rows(world)

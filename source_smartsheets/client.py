@@ -145,7 +145,7 @@ class SmartsheetClient:
         """Every sheet the token can see, with its `version`. Offset paging, stopped by `totalPages`."""
         page = 1
         while True:
-            body = self.get("/sheets", {"include": "sheetVersion,ownerInfo", "page": page, "pageSize": page_size})
+            body = self.get("/sheets", {"include": "sheetVersion,ownerInfo,source", "page": page, "pageSize": page_size})
             yield from body.get("data") or []
             total_pages = int(body.get("totalPages") or 1)
             # A page past the end may repeat the last page or come back empty: stop on the count.
@@ -157,7 +157,7 @@ class SmartsheetClient:
         """Sheets, reports and folders directly inside a workspace or folder, through token paging."""
         last_key: str | None = None
         while True:
-            params: dict[str, Any] = {"childrenResourceTypes": "sheets,reports,folders", "maxItems": 1000}
+            params: dict[str, Any] = {"childrenResourceTypes": "sheets,reports,folders", "include": "source", "maxItems": 1000}
             if last_key:
                 params["lastKey"] = last_key
             body = self.get(f"/{kind}s/{container_id}/children", params)
@@ -165,6 +165,10 @@ class SmartsheetClient:
             last_key = body.get("lastKey")
             if not last_key:
                 return
+
+    def templates(self) -> list[dict[str, Any]]:
+        """The user's own templates (`id`, `name`): what merged streams by template are named after."""
+        return self.index("/templates", {})
 
     def workspace_metadata(self, workspace_id: int) -> dict[str, Any]:
         return dict(self.get(f"/workspaces/{workspace_id}/metadata"))

@@ -97,6 +97,59 @@ AUTH_TYPES = ("access_token", "oauth2.0")
 OAUTH_KEYS = ("client_id", "client_secret", "refresh_token", "token_expiry_date")
 
 
+# ----- merged streams --------------------------------------------------------------------------------
+MERGE_BY = ("template", "folder", "workspace", "pattern")
+
+
+class MergeRule(BaseModel):
+    """Which selected sheets become one stream."""
+
+    model_config = ConfigDict(title="Merge rule", extra="forbid")
+
+    by: Literal["template", "folder", "workspace", "pattern"] = Field(
+        title="Merge sheets by",
+        description="template: sheets made from the same template or source sheet; folder: sheets under a folder "
+        "(through its subfolders); workspace: sheets of a workspace; pattern: sheets whose name matches.",
+        json_schema_extra=_ui(0),
+    )
+    value: str | None = Field(
+        None,
+        title="Value",
+        description="folder and workspace: its ID. pattern: a regular expression on sheet names. template: a template "
+        "(or source sheet) ID, or nothing: then each template the selected sheets were made from is one stream.",
+        json_schema_extra=_ui(1, examples=["4583173393803140", "^Project "]),
+    )
+    name: str | None = Field(
+        None,
+        title="Stream name",
+        description="The merged stream's name (the naming rule applies). Default: the template's, folder's or "
+        "workspace's name; for a pattern, the pattern's words.",
+        json_schema_extra=_ui(2, examples=["project_tasks"]),
+    )
+
+    @model_validator(mode="after")
+    def _value_fits(self) -> MergeRule:
+        value = (self.value or "").strip() or None
+        if self.by in ("folder", "workspace") and value is None:
+            raise Problem(f"merge_streams: a rule by {self.by} needs the {self.by}'s ID as its value.")
+        if self.by in ("folder", "workspace", "template") and value is not None:
+            value = str(parse_id(value, f"merge_streams ({self.by})"))
+        if self.by == "pattern":
+            if value is None:
+                raise Problem("merge_streams: a rule by pattern needs a regular expression as its value.")
+            try:
+                re.compile(value)
+            except re.error as error:
+                raise Problem(f"merge_streams: {value!r} is not a valid regular expression ({error}).") from None
+        self.value = value
+        return self
+
+    @property
+    def id(self) -> int | None:
+        """The folder, workspace or template the rule names (None: a pattern, or every template)."""
+        return int(self.value) if self.value is not None and self.by != "pattern" else None
+
+
 # ----- the configuration ----------------------------------------------------------------------------
 class SmartsheetConfig(BaseModel):
     """Smartsheet Source Spec."""
@@ -234,6 +287,15 @@ class SmartsheetConfig(BaseModel):
         title="Metadata fields (legacy, ignored)",
         description="The official connector's setting; accepted and ignored: row metadata is always present.",
         json_schema_extra=_ui(19, **HIDDEN),
+    )
+
+    merge_streams: tuple[MergeRule, ...] = Field(
+        (),
+        title="Merged streams",
+        description="Rules that make one stream of many sheets (sheets made from one template, under one folder or "
+        "workspace, or matching a name pattern), with _ss_sheet_id and _ss_sheet_name on every record. A sheet goes "
+        "to the first rule it matches; sheets no rule matches keep their own stream.",
+        json_schema_extra=_ui(20, examples=[[{"by": "template"}], [{"by": "pattern", "value": "^Project ", "name": "projects"}]]),
     )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -482,4 +544,8 @@ def _sentence(detail: Mapping[str, Any]) -> str:
             return f"{where} must be {expected}."
     if kind == "missing":
         return f"{where} is missing."
+    if kind == "literal_error":
+        return f"{where} must be one of {(detail.get('ctx') or {}).get('expected')}; got {detail.get('input')!r}."
+    if kind == "extra_forbidden":
+        return f"{where} is not a setting this connector knows."
     return f"{where} has a value this connector cannot use."

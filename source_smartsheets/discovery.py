@@ -9,13 +9,15 @@ from functools import partial
 from typing import Any, Callable, Mapping, TypeVar
 
 from .client import SmartsheetClient
-from .config import SmartsheetConfig
+from .config import MergeRule, SmartsheetConfig
 from .errors import Action, SmartsheetApiError, explain
+from .merging import MergedGroup, SheetFacts, merge_groups, unique_names
 from .schema_mapping.naming import OWN_STREAMS, namespace_name, stream_names
 
 logger = logging.getLogger("airbyte")
 T = TypeVar("T")
 ONE_ROW = {"pageSize": 1, "page": 1}
+SOURCE_PAGE = {**ONE_ROW, "include": "source"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class ObjectRef:
     listed_version: int | None = None
     kind: str = "sheet"  # or "report"
     listed: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)  # what the sheet listing says
+    source: int | None = None  # the template or sheet it was made from, when the API says
+    folders: tuple[int, ...] = ()  # the folders it was found under, outermost first
+    workspace_id: int | None = None  # the workspace it was found in
+    merged: str | None = None  # the merged stream it belongs to (then `stream_name` is that stream's name)
 
 
 @dataclass
@@ -46,17 +52,21 @@ class Problem:
 
 @dataclass
 class Discovered:
-    objects: list[ObjectRef] = field(default_factory=list)  # sheets and reports
+    objects: list[ObjectRef] = field(default_factory=list)  # sheets and reports (a merged stream's sheets too)
     problems: list[Problem] = field(default_factory=list)
+    merged: list[MergedGroup] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # folders, workspaces, templates and sheets by id
 
 
 def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Discovered:
     """Resolve the configuration into sheets and reports. Unreachable IDs become problems; other errors raise."""
     result = Discovered()
     listing = {int(item["id"]): item for item in client.list_sheets()}
+    result.names.update({sheet_id: str(item.get("name") or "") for sheet_id, item in listing.items()})
     found: dict[int, ObjectRef] = {}
     for workspace_id in config.workspace_ids:
-        _or_problem(result, f"workspace {workspace_id}", partial(_walk_workspace, client, config, workspace_id, listing, found))
+        walk = partial(_walk_workspace, client, config, workspace_id, listing, found, result.names)
+        _or_problem(result, f"workspace {workspace_id}", walk)
     for sheet_id in config.sheet_ids:
         if sheet_id in found:
             continue  # a sheet reached twice is one stream
@@ -64,15 +74,58 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Disc
         item = listing.get(sheet_id) or _or_problem(result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW))
         if item is not None:
             name = str(item.get("name") or "")
-            found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item))
+            source = _source(item)
+            found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item), source=source)
     for report_id in config.report_ids:
         report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
             found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
-    names = stream_names(((ref.id, ref.name) for ref in found.values()), reserved=OWN_STREAMS)
-    result.objects = [replace(ref, stream_name=names[ref.id]) for ref in found.values()]
+    if config.merge_streams:
+        _merge(client, config, found, result)
+    own = [ref for ref in found.values() if ref.merged is None]
+    names = stream_names(((ref.id, ref.name) for ref in own), reserved=OWN_STREAMS)
+    result.objects = [replace(ref, stream_name=names[ref.id]) if ref.merged is None else ref for ref in found.values()]
     result.objects.sort(key=lambda ref: ref.stream_name)
     return result
+
+
+def _merge(client: SmartsheetClient, config: SmartsheetConfig, found: dict[int, ObjectRef], result: Discovered) -> None:
+    """Form the merged streams, and mark their sheets with the stream's name (and its namespace, when all its
+    sheets share one)."""
+    sheets = [ref for ref in found.values() if ref.kind == "sheet"]
+    if any(rule.by == "template" for rule in config.merge_streams):
+        result.names.update({int(item["id"]): str(item.get("name") or "") for item in client.templates()})
+        listing_says = any("source" in ref.listed for ref in sheets)  # then a sheet without one has none
+        for ref in sheets:
+            if ref.source is None and ref.workspace_id is None and not listing_says:  # not said: the sheet says
+                page = _or_problem(result, f"sheet {ref.id}", partial(client.sheet_page, ref.id, SOURCE_PAGE))
+                if page is not None and _source(page) is not None:
+                    found[ref.id] = replace(ref, source=_source(page))
+        sheets = [found[ref.id] for ref in sheets]
+    facts = [SheetFacts(ref.id, ref.name, ref.source, ref.folders, ref.workspace_id) for ref in sheets]
+    groups = merge_groups(facts, config.merge_streams, result.names)
+    own = [ref for ref in found.values() if not any(ref.id in group.member_ids for group in groups)]
+    taken = set(stream_names(((ref.id, ref.name) for ref in own), reserved=OWN_STREAMS).values()) | OWN_STREAMS
+    for group, name in zip(groups, unique_names((group.base_name for group in groups), taken), strict=True):
+        namespaces = {found[member].namespace for member in group.member_ids}
+        namespace = namespaces.pop() if len(namespaces) == 1 else None
+        for member in group.member_ids:
+            found[member] = replace(found[member], stream_name=name, namespace=namespace, merged=group.label)
+        result.merged.append(replace(group, base_name=name))
+    for rule in config.merge_streams:
+        if not any(group.rule is rule for group in groups):
+            logger.warning("Merge rule %s: no selected sheet matches it.", _rule_text(rule))
+
+
+def _rule_text(rule: MergeRule) -> str:
+    return f"by {rule.by}" + (f" {rule.value!r}" if rule.value else "")
+
+
+def _source(item: Mapping[str, Any]) -> int | None:
+    source = item.get("source")
+    if isinstance(source, Mapping) and isinstance(source.get("id"), int) and source.get("type") in ("template", "sheet"):
+        return int(source["id"])
+    return None
 
 
 def _or_problem(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
@@ -92,21 +145,24 @@ def _walk_workspace(
     workspace_id: int,
     listing: dict[int, dict[str, Any]],
     found: dict[int, ObjectRef],
+    names: dict[int, str],
 ) -> None:
     workspace = client.workspace_metadata(workspace_id)
     workspace_name = str(workspace.get("name") or workspace_id)
+    names[workspace_id] = workspace_name
     namespace = namespace_name(workspace_id, workspace_name)
-    pending: list[tuple[str, int, str]] = [("workspace", workspace_id, workspace_name)]
+    pending: list[tuple[str, int, str, tuple[int, ...]]] = [("workspace", workspace_id, workspace_name, ())]
     seen_folders: set[int] = set()
     while pending:
-        kind, container_id, path = pending.pop(0)
+        kind, container_id, path, folders = pending.pop(0)
         for child in client.children(kind, container_id):
             child_type = child.get("resourceType")
             child_id = int(child["id"])
             name = str(child.get("name") or "")
             if child_type == "folder" and child_id not in seen_folders:
                 seen_folders.add(child_id)
-                pending.append(("folder", child_id, f"{path}/{name}"))
+                names[child_id] = name
+                pending.append(("folder", child_id, f"{path}/{name}", (*folders, child_id)))
             elif child_type in ("sheet", "report") and child_id not in found:
                 if not config.wants_sheet_name(name) and child_id not in (*config.sheet_ids, *config.report_ids):
                     continue
@@ -114,14 +170,21 @@ def _walk_workspace(
                     found[child_id] = ObjectRef(child_id, name, namespace=namespace, path=path, kind="report")
                     continue
                 item = listing.get(child_id, child)
-                version = _version(item)
                 found[child_id] = ObjectRef(
-                    child_id, name, namespace=namespace, path=path, listed_version=version, listed=_listed(item)
+                    child_id,
+                    name,
+                    namespace=namespace,
+                    path=path,
+                    listed_version=_version(item),
+                    listed=_listed(item),
+                    source=_source(child) or _source(item),
+                    folders=folders,
+                    workspace_id=workspace_id,
                 )
     logger.info("Workspace %s: %d folders walked", workspace_name, len(seen_folders))
 
 
-LISTED_KEYS = ("accessLevel", "permalink", "owner", "ownerId", "createdAt", "modifiedAt")
+LISTED_KEYS = ("accessLevel", "permalink", "owner", "ownerId", "createdAt", "modifiedAt", "source")
 
 
 def _listed(item: Mapping[str, Any]) -> dict[str, Any]:

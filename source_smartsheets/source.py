@@ -41,6 +41,7 @@ from .spec import build_spec
 from .state.cursor import SheetState
 from .streams import SHEET_PART_STREAMS, STREAM_OF_KIND
 from .streams.base import SmartsheetStream
+from .streams.merged_stream import MergedStream
 from .streams.pages import FirstPagePrefetcher
 from .streams.sheet_answers import SheetAnswers
 from .streams.sheet_parts import SheetPartStream
@@ -102,7 +103,9 @@ class SourceSmartsheets(AbstractSource):
         A sheet that vanished since it was listed is left out with a warning.
         """
         connection = self._connect(config)
-        streams = [stream for stream in connection.streams if not isinstance(stream, SheetPartStream)]
+        own = [stream for stream in connection.streams if isinstance(stream, SmartsheetStream)]
+        merged = [stream for stream in connection.streams if isinstance(stream, MergedStream)]
+        streams: list[Stream] = [*own, *(member for stream in merged for member in stream.members)]
         workers = max(1, connection.settings.prefetch_sheets)
 
         def schema(stream: Stream) -> Stream | None:
@@ -116,7 +119,12 @@ class SourceSmartsheets(AbstractSource):
                 return None
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="discover") as pool:
-            ready = [stream for stream in pool.map(schema, streams) if stream is not None]
+            ready: list[Stream] = [
+                stream
+                for stream in pool.map(schema, streams)
+                if isinstance(stream, SmartsheetStream) and stream.ref.merged is None
+            ]
+        ready += [stream for stream in merged if any(member.json_schema_if_known() for member in stream.members)]
         try:
             ready += [stream for stream in connection.streams if isinstance(stream, SheetPartStream)]
             return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in ready])
@@ -159,6 +167,19 @@ class SourceSmartsheets(AbstractSource):
                 stream.position = f"{position} of {total}"
                 stream.prepare(incoming.get(key, {}), configured.sync_mode == SyncMode.incremental)
                 continue
+            if isinstance(stream, MergedStream):
+                stream.position = f"{position} of {total}"
+                declared = declared_fields(configured.stream.json_schema)
+                incremental = configured.sync_mode == SyncMode.incremental
+                for member, prepared in zip(
+                    stream.members, stream.prepare(incoming.get(key, {}), incremental, declared), strict=True
+                ):
+                    member.position = stream.position
+                    if declared is not None:
+                        connection.answers.declared[member.ref.id] = declared
+                    if prepared.plan is not None:
+                        first_pages.append((member.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
+                continue
             if stream is None and key[0] in OWN_STREAMS and key[1] is None:
                 logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
                 continue
@@ -189,8 +210,9 @@ class SourceSmartsheets(AbstractSource):
         if prefetcher is not None:
             prefetcher.plan(first_pages)
             for stream in streams.values():
-                if isinstance(stream, SheetStream):
-                    stream.prefetcher = prefetcher
+                for sheet in stream.members if isinstance(stream, MergedStream) else [stream]:
+                    if isinstance(sheet, SheetStream):
+                        sheet.prefetcher = prefetcher
         try:
             yield from super().read(logger, config, catalog, state)
         finally:
@@ -234,10 +256,17 @@ def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig, answ
     for problem in discovered.problems:
         logger.warning("%s It is left out of this run.", problem.message)
     streams: list[Stream] = []
+    members: dict[int, SheetStream] = {}
     for ref in discovered.objects:
         stream = STREAM_OF_KIND[ref.kind](ref, client, settings)
         stream.answers = answers
-        streams.append(stream)
+        if ref.merged is not None and isinstance(stream, SheetStream):
+            members[ref.id] = stream
+        else:
+            streams.append(stream)
+    for group in discovered.merged:
+        streams.append(MergedStream(group, [members[sheet_id] for sheet_id in group.member_ids], settings))
+    streams.sort(key=lambda stream: stream.name)
     if any(ref.kind == "sheet" for ref in discovered.objects):
         streams += [kind(discovered.objects, client, settings, answers) for kind in SHEET_PART_STREAMS]
     return streams
@@ -265,14 +294,24 @@ class _SavedNames:
 
     def __init__(self, incoming: Mapping[tuple[str, str | None], dict[str, Any]], streams: Iterable[Stream]) -> None:
         self._incoming = incoming
-        self._by_sheet = {stream.ref.id: stream for stream in streams if isinstance(stream, SheetStream)}
+        self._by_sheet: dict[int, Stream] = {stream.ref.id: stream for stream in streams if isinstance(stream, SheetStream)}
+        for merged in streams:
+            self._by_sheet.update({member.ref.id: merged for member in getattr(merged, "members", [])})
         self._saved_under = {body["sheet_id"]: key for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
 
     def warn_if_renamed(self, key: tuple[str, str | None]) -> bool:
         """A configured stream that no sheet has by that name, though its state's sheet is another stream now."""
         sheet_id = self._incoming.get(key, {}).get("sheet_id")
         renamed = self._by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
-        if renamed is not None:
+        if isinstance(renamed, MergedStream):
+            logger.warning(
+                "Stream %s: its sheet is in the merged stream %s now (merge_streams); it is skipped. Refresh the source "
+                "schema: %s is read in full.",
+                key[0],
+                renamed.name,
+                renamed.name,
+            )
+        elif renamed is not None:
             logger.warning(
                 "Stream %s is called %s now (its sheet was renamed, or the naming rule of version 0.2.0 renamed it: "
                 "names are ASCII); it is skipped. Refresh the source schema: %s will be read in full.",

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..timestamps import normalize_timestamp
 from .naming import field_names
-from .types import TIMESTAMP_TZ, ColumnKind, column_kind, text_number_kind, text_number_kind_for
+from .types import TIMESTAMP_TZ, ColumnKind, column_kind, fit_declared, text_number_kind, text_number_kind_for
 
 ROW_ID = "_ss_row_id"
 ROW_NUMBER = "_ss_row_number"
@@ -66,6 +66,7 @@ class SheetFields:
         sample_rows: Sequence[Mapping[str, Any]] | None = None,
         declared: Mapping[str, Any] | None = None,
         report: bool = False,
+        constants: Mapping[str, Any] | None = None,
     ) -> None:
         self.sheet_id = sheet_id
         self.capture_deletes = capture_deletes
@@ -88,6 +89,7 @@ class SheetFields:
         ]
         self._by_column = {field.column_id: (field.name, field.kind.convert) for field in self.fields}
         self._template: dict[str, Any] = {field.name: None for field in self.fields}
+        self._template.update(constants or {})  # fields every record of this sheet has (a merged stream's sheet name)
 
     def fingerprint(self) -> str:
         """Changes whenever a column is added, removed, renamed or retyped (a reason to re-read in full)."""
@@ -165,10 +167,11 @@ def _kind(
     cell_key: str = "columnId",
 ) -> ColumnKind:
     kind = column_kind(column)
+    wanted = declared.get(name) if declared is not None else None
     if kind.name != "TEXT_NUMBER":
-        return kind
-    if declared is not None and isinstance(declared.get(name), Mapping):
-        return text_number_kind_for(declared[name])
+        return fit_declared(kind, wanted) if isinstance(wanted, Mapping) else kind
+    if isinstance(wanted, Mapping):
+        return text_number_kind_for(wanted)
     if sample_rows is None:
         return kind  # no evidence either way: text or number
     column_id = column.get(id_key)

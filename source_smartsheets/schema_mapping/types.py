@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
+import orjson
+
 from ..timestamps import normalize_timestamp, parse_local
 
 Cell = Mapping[str, Any]
@@ -275,6 +277,33 @@ def text_number_kind(values: Iterable[Any]) -> ColumnKind:
             return TEXT_NUMBER_AS_TEXT
         seen_number = True
     return TEXT_NUMBER_AS_NUMBER if seen_number else TEXT_NUMBER_AS_TEXT
+
+
+def fit_declared(kind: ColumnKind, declared: Mapping[str, Any]) -> ColumnKind:
+    """A kind read into a field the configured catalog declares as text though the column holds another type
+    (a merged stream's field widened to string, a column retyped since discovery): its values as text."""
+    if _types_of(declared) != {"string"} or declared.get("format"):
+        return kind  # not plain text: the kind's own type (the catalog says the same, or nothing can be done)
+    if _types_of(kind.schema) == {"string"} and not kind.schema.get("format"):
+        return kind
+    convert = kind.convert
+
+    def as_text(cell: Cell) -> Converted:
+        value, invalid = convert(cell)
+        if value is None or isinstance(value, str):
+            return value, invalid
+        if isinstance(value, bool):
+            return ("true" if value else "false"), invalid
+        if isinstance(value, (int, float)):
+            return str(number(value)), invalid
+        return orjson.dumps(value).decode(), invalid  # a contact, a list: as JSON text
+
+    return ColumnKind(f"{kind.name}:text", {**NULLABLE_STRING}, as_text)
+
+
+def _types_of(schema: Mapping[str, Any]) -> set[str]:
+    declared = schema.get("type")
+    return ({declared} if isinstance(declared, str) else set(declared or [])) - {"null"}
 
 
 def text_number_kind_for(schema: Mapping[str, Any]) -> ColumnKind:

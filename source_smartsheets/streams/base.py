@@ -87,6 +87,10 @@ class SmartsheetStream(Stream):
             self._schema = fields.json_schema(title=self.ref.name, description=self.description)
         return self._schema
 
+    def json_schema_if_known(self) -> dict[str, Any] | None:
+        """The schema if it was fetched (None: not asked for, or the object could not be read)."""
+        return self._schema
+
     def read_records(
         self,
         sync_mode: SyncMode,

@@ -42,6 +42,7 @@ class SheetTarget:
     namespace: str | None
     selected: frozenset[str] | None
     declared: Mapping[str, Any] | None
+    constants: Mapping[str, Any] | None = None  # fields every record carries (a merged stream's `_ss_sheet_name`)
 
 
 @dataclass
@@ -144,7 +145,13 @@ class SheetRead:
         while True:
             pages = walk_pages(self._client, target.sheet_id, self._config.page_size, plan.extra(), first_page)
             first = next(pages)
-            fields = SheetFields(target.sheet_id, first["columns"], self._config.capture_deletes, declared=target.declared)
+            fields = SheetFields(
+                target.sheet_id,
+                first["columns"],
+                self._config.capture_deletes,
+                declared=target.declared,
+                constants=target.constants,
+            )
             revision = revise(plan, first["columns"], fields.fingerprint())
             if revision is None:
                 break

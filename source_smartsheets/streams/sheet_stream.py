@@ -42,6 +42,7 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
         self._incoming: dict[str, Any] = {}
         self.prefetcher: FirstPagePrefetcher | None = None
         self._prepared: Prepared | None = None
+        self.constants: Mapping[str, Any] | None = None  # fields its records carry in a merged stream
 
     @property
     def cursor_field(self) -> str:
@@ -95,7 +96,7 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
             self._state = prepared.previous.to_message()
             return
         logger.info("Reading %s%s.", self.label, self.in_this_sync)
-        target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared())
+        target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
         first_page = self.prefetcher.take if self.prefetcher is not None else None
         keep = partial(self.answers.keep_head, self.ref.id) if self.answers is not None else None
         reader = SheetRead(self._client, self._config, target, first_page, keep)

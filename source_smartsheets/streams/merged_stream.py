@@ -1,0 +1,173 @@
+"""A merged stream: the rows of many sheets (`merge_streams`) in one stream, each sheet read as its own stream
+would be, one slice and one checkpoint per sheet.
+
+State (documented in the README): each sheet's own state, nested by sheet id:
+
+    {"state_version": 1, "sheets": {"<sheet id>": {<the sheet's state, as a sheet stream keeps it>}}}
+
+So an unchanged sheet is passed over by its version, a changed one read from its own cursor, a sheet that
+joined is read in full, and a sheet that left (deleted, unshared, moved out, renamed out of a pattern) ends
+with a log line; with `capture_deletes` its rows are deleted (`_ab_cdc_deleted_at`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping
+
+from airbyte_cdk.models import AirbyteMessage, SyncMode
+from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+
+from ..config import SmartsheetConfig
+from ..merging import MergedGroup
+from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
+from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, META_SCHEMA, ROW_ID, declared_fields, project, selected_fields
+from ..state.cursor import STATE_VERSION, parse_state
+from ..state.row_ids import CorruptRowIds, unpack
+from ..timestamps import format_time, now
+from .base import message_factory
+from .sheet_stream import Prepared, SheetStream
+
+logger = logging.getLogger("airbyte")
+LEFT = "left"
+
+
+class MergedStream(Stream, CheckpointMixin):
+    """Rows of every sheet of a merged group. Primary key (`_ss_sheet_id`, `_ss_row_id`), cursor `_ss_modified_at`."""
+
+    primary_key = [["_ss_sheet_id"], [ROW_ID]]
+    source_defined_cursor = True
+
+    def __init__(self, group: MergedGroup, members: list[SheetStream], config: SmartsheetConfig) -> None:
+        self.group = group
+        self.members = sorted(members, key=lambda member: (member.ref.name, member.ref.id))
+        self._by_id = {member.ref.id: member for member in self.members}
+        self._config = config
+        self._incoming: dict[str, Any] = {}
+        self._parts: dict[str, dict[str, Any]] = {}
+        self._configured_schema: dict[str, Any] | None = None
+        self._schema: dict[str, Any] | None = None
+        self._prepared = False
+        self._incremental = False
+        self.position = ""
+
+    @property
+    def name(self) -> str:
+        return self.group.base_name
+
+    @property
+    def namespace(self) -> str | None:  # type: ignore[override]
+        return self.members[0].namespace if self.members else None
+
+    @property
+    def cursor_field(self) -> str:
+        return CURSOR
+
+    @property
+    def label(self) -> str:
+        return f"merged stream {self.name} ({self.group.label})"
+
+    # ----- schema ------------------------------------------------------------------------------
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
+        """The union of the sheets' schemas (each fetched once, by discover's pool; a sheet that vanished is left out)."""
+        if self._schema is None:
+            schemas = [member.json_schema_if_known() for member in self.members]
+            known = [schema["properties"] for schema in schemas if schema is not None]
+            properties = union_properties(known)
+            properties[SHEET_NAME] = SHEET_NAME_SCHEMA
+            sheets = ", ".join(member.ref.name for member in self.members)
+            self._schema = {
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "type": "object",
+                "title": self.name,
+                "description": f"Smartsheet sheets merged by {self.group.label}: {sheets}",
+                "additionalProperties": True,
+                "properties": properties,
+            }
+        return self._schema
+
+    @property
+    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
+        return self._configured_schema
+
+    @configured_json_schema.setter
+    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
+        self._configured_schema = json_schema
+        for member in self.members:
+            member.configured_json_schema = json_schema
+
+    # ----- state -------------------------------------------------------------------------------
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return {"state_version": STATE_VERSION, "sheets": dict(self._parts)}
+
+    @state.setter
+    def state(self, value: MutableMapping[str, Any]) -> None:
+        self._incoming = dict(value or {})
+
+    def prepare(self, incoming: Mapping[str, Any], incremental: bool, declared: Mapping[str, Any] | None) -> list[Prepared]:
+        """Each sheet's read, decided before any request (as a sheet stream decides its own)."""
+        self._prepared, self._incremental = True, incremental
+        saved = incoming.get("sheets") if isinstance(incoming, Mapping) else None
+        if incoming and not isinstance(saved, Mapping):
+            logger.warning("%s: the saved state is not a merged stream's; every sheet is read in full.", self.label)
+            saved = {}
+        self._parts = {str(key): dict(value) for key, value in (saved or {}).items() if isinstance(value, Mapping)}
+        if not incremental:
+            self._parts = {}
+        constants = {SHEET_NAME: None}
+        prepared = []
+        for member in self.members:
+            member.constants = {**constants, SHEET_NAME: member.ref.name}
+            member.state = dict(self._parts.get(str(member.ref.id), {}))
+            prepared.append(member.prepare(self._parts.get(str(member.ref.id), {}), incremental, declared))
+        return prepared
+
+    # ----- the read ----------------------------------------------------------------------------
+    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
+        if not self._prepared:
+            incremental = kwargs.get("sync_mode") == SyncMode.incremental
+            self.prepare(self._incoming, incremental, declared_fields(self._configured_schema))
+        slices: list[Mapping[str, Any] | None] = [{"sheet_id": member.ref.id} for member in self.members]
+        if self._incremental and any(int(key) not in self._by_id for key in self._parts if key.isdigit()):
+            slices.append({LEFT: True})
+        return slices
+
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[AirbyteMessage | Mapping[str, Any]]:
+        if stream_slice and stream_slice.get(LEFT):
+            yield from self._sheets_that_left()
+            return
+        member = self._by_id.get(int((stream_slice or {}).get("sheet_id") or 0))
+        if member is None:
+            return
+        yield from member.read_records(sync_mode, cursor_field, None, None)
+        self._parts[str(member.ref.id)] = dict(member.state)
+
+    def _sheets_that_left(self) -> Iterator[AirbyteMessage]:
+        make = message_factory(self.name, self.namespace)
+        selected = selected_fields(self._configured_schema)
+        for key in [key for key in self._parts if not key.isdigit() or int(key) not in self._by_id]:
+            part = self._parts.pop(key)
+            logger.info(
+                "%s: sheet %s is no longer in it (deleted, unshared, moved out or renamed); its part ends.", self.label, key
+            )
+            if not (self._config.capture_deletes and key.isdigit()):
+                continue
+            parsed = parse_state(part, int(key)).state
+            try:
+                row_ids = unpack(parsed.row_ids) if parsed is not None and parsed.row_ids else []
+            except CorruptRowIds:
+                row_ids = []
+            stamp, emitted_at = format_time(now()), int(time.time() * 1000)
+            for row_id in row_ids:
+                record: dict[str, Any] = {name: None for name in META_SCHEMA}
+                record.update({ROW_ID: row_id, "_ss_sheet_id": int(key), CURSOR: stamp, DELETED_AT: stamp})
+                yield make(project(record, selected), emitted_at)
+            logger.info("%s: %d rows of sheet %s deleted.", self.label, len(row_ids), key)
