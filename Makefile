@@ -16,13 +16,13 @@ $(VENV)/.installed: requirements/dev.lock setup.py | $(BIN)/python
 	$(PIP) --no-deps -e .
 	touch $@
 
-## sync: sync sheets into DuckDB (the demo workspace, WORLD=edge|many|large, or CONFIG=your-config.json)
+## sync: sync sheets into DuckDB (the demo workspace, WORLD=edge|many|large, or CONFIG=your-config.json; MERGE=template merges sheets)
 sync: $(VENV)/.installed
-	$(BIN)/python -m local_sync $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(FULL_REFRESH),--full-refresh)
+	$(BIN)/python -m local_sync $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(FULL_REFRESH),--full-refresh) $(if $(MERGE),--merge "$(MERGE)")
 
 ## query: run SQL against the local DuckDB file, e.g. make query SQL='SELECT * FROM website_relaunch_plan'
 query: $(VENV)/.installed
-	$(BIN)/python -m local_sync --query "$(SQL)" $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD))
+	$(BIN)/python -m local_sync --query "$(SQL)" $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(MERGE),--merge "$(MERGE)")
 
 ## test: lint, type-check and run every test (unit, emulator, end-to-end)
 test: $(VENV)/.installed

@@ -222,3 +222,17 @@ def test_given_the_demo_when_synced_then_the_portfolio_table_has_one_typed_row_p
         )
     assert types["go_live"] == "DATE" and types["budget"] == "VARCHAR" and types["complete"] != "VARCHAR"
     assert comments == (sum(len(d.comments) for sheet in world.sheets.values() for d in sheet.discussions),)
+
+
+def test_given_merge_template_when_synced_then_one_table_holds_every_project_sheet(tmp_path) -> None:
+    run = local_sync("--merge", "template", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    world = build("demo")
+    projects = [sheet for sheet in world.sheets.values() if sheet.source is not None]
+    (template,) = world.templates.values()
+    with duckdb.connect(str(tmp_path / ".local" / "smartsheets-merged-template.duckdb"), read_only=True) as connection:
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        counts = dict(connection.execute("SELECT _ss_sheet_name, count(*) FROM project_plan_template GROUP BY 1").fetchall())
+    assert "project_plan_template" in tables and template.name == "Project Plan Template"
+    assert not {"project_apollo", "project_delta"} & tables
+    assert counts == {sheet.name: len(sheet.rows) for sheet in projects}

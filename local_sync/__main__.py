@@ -44,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--world", default=None, help="the emulator world to serve: demo (default), edge, many, large")
     parser.add_argument("--db", type=Path, help="DuckDB file (default: .local/<demo|world|config name>.duckdb)")
     parser.add_argument("--full-refresh", action="store_true", help="re-read every row instead of an incremental sync")
+    parser.add_argument(
+        "--merge",
+        metavar="RULE",
+        help="merge sheets into one stream: template, folder:<id>, workspace:<id> or pattern:<regex> (a merge_streams rule)",
+    )
     parser.add_argument("--query", help="run one SQL query against the DuckDB file and exit")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
@@ -57,17 +62,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def database(config: Path | None, world: str | None) -> Path:
-    """Each source its own file, so that trying a world or a config never mixes into the demo's tables."""
+def database(config: Path | None, world: str | None, merge: str | None = None) -> Path:
+    """Each source its own file, so that trying a world, a config or a merge rule never mixes into the demo's tables."""
     if config is not None:
-        return LOCAL / f"{config.stem}.duckdb"
-    if world and world != "demo":
-        return LOCAL / f"{world}.duckdb"
-    return DEMO_DB
+        path = LOCAL / f"{config.stem}.duckdb"
+    elif world and world != "demo":
+        path = LOCAL / f"{world}.duckdb"
+    else:
+        path = DEMO_DB
+    if merge:
+        path = path.with_name(f"{path.stem}-merged-{merge.split(':', 1)[0]}.duckdb")
+    return path
+
+
+def merge_rule(text: str) -> dict[str, Any]:
+    """`template`, `folder:123`, `pattern:^Project ` as a merge_streams rule (the connector's model checks it)."""
+    by, _, value = text.partition(":")
+    return {"by": by.strip(), **({"value": value} if value else {})}
 
 
 def _run(args: argparse.Namespace) -> int:
-    db: Path = args.db or database(args.config, args.world)
+    db: Path = args.db or database(args.config, args.world, args.merge)
     if args.query is not None:
         return _query(db, args.query)
     os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
@@ -79,6 +94,9 @@ def _run(args: argparse.Namespace) -> int:
     else:
         emulator, config = _start_world(args.world or "demo", db)
     where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
+    if args.merge:
+        config = {**config, "merge_streams": [*config.get("merge_streams", []), merge_rule(args.merge)]}
+        where += f" MERGE={args.merge}"
     try:
         host = urlsplit(check_config(config).base_url).netloc
         return _sync(config, host, db, args.full_refresh, args.debug, where)
