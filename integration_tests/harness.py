@@ -301,7 +301,8 @@ class Harness:
         run = self.discover(config)
         assert run.returncode == 0, run.stderr
         if sheets_only:
-            sheets = [s for s in row_streams(run.catalog) if s["json_schema"]["description"].startswith("Smartsheet sheet ")]
+            kinds = ("Smartsheet sheet ", "Smartsheet sheets merged")
+            sheets = [s for s in row_streams(run.catalog) if s["json_schema"]["description"].startswith(kinds)]
             streams = [stream["name"] for stream in sheets]
         return configured_catalog(run.catalog, sync_mode, streams, around_rows)
 

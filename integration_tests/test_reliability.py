@@ -24,10 +24,12 @@ def _rows_by_sheet(records: list[dict[str, Any]]) -> Counter[int]:
 
 
 # ----- faults from the service -----------------------------------------------------------------------
-@pytest.mark.parametrize("world_name, seed", [("edge", 11), ("many", 12)])
-def test_given_a_fifth_of_requests_failing_when_synced_then_every_row_exactly_once(world_harness, world_name, seed) -> None:
+@pytest.mark.parametrize("world_name, seed, merge", [("edge", 11, None), ("many", 12, None), ("many", 13, [{"by": "template"}])])
+def test_given_a_fifth_of_requests_failing_when_synced_then_every_row_exactly_once(
+    world_harness, world_name, seed, merge
+) -> None:
     harness = world_harness(world_name, faults=FaultPlan(rate=0.2, seed=seed, kinds=ALL_FAULTS))
-    config = harness.config(**FAST_RETRIES)
+    config = harness.config(**FAST_RETRIES, merge_streams=merge)
     catalog = harness.catalog("incremental", config=config, sheets_only=True)
     first = harness.read(catalog, config=config)
     assert first.returncode == 0, first.stderr[-3000:]
@@ -52,12 +54,13 @@ def test_given_a_fifth_of_requests_failing_when_synced_then_every_row_exactly_on
     assert {record["_ss_row_id"] for record in second.records()} == changed
 
 
-def test_given_rate_limited_with_retry_after_when_synced_then_waits_and_completes(world_harness) -> None:
+@pytest.mark.parametrize("merge", [None, [{"by": "template"}]], ids=["per-sheet", "merged"])
+def test_given_rate_limited_with_retry_after_when_synced_then_waits_and_completes(world_harness, merge) -> None:
     """Smartsheet's own window (60 s) on the emulator's clock: each wait of the connector moves that clock on,
     so minutes of 429s and Retry-After waits take a moment of real time."""
     harness = world_harness("many", rate_limit=40, rate_window=60.0, retry_after=True, limit_on_world_clock=True)
     clock = harness.world.clock
-    config = harness.config(retry_initial_seconds=0.01, max_retry_seconds=600)
+    config = harness.config(retry_initial_seconds=0.01, max_retry_seconds=600, merge_streams=merge)
     harness.waits = (world_seconds(harness.world), clock.advance)  # the connector waits on the emulator's clock
     catalog = harness.catalog("full_refresh", config=config)
     harness.stats.reset()

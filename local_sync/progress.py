@@ -23,6 +23,7 @@ AROUND_ROWS = re.compile(
     r"^Stream (?P<name>\w+): (?P<records>\d+) records \((?P<deleted>\d+) deleted\) from (?P<sheets>\d+) sheets.*"
     r"\((?P<position>\d+ of \d+) in this sync\)\.$"
 )
+LAST_STREAM = re.compile(r"^  \[(\d+)/\1\] ")  # `[15/15]`: the last stream's line
 QUOTED_NAME = re.compile(r"\((['\"])(?P<name>.*)\1\)$")
 LOUD_LEVELS = ("WARN", "ERROR", "FATAL")
 SAID_ELSEWHERE = ("Check failed",)  # the CDK's line before the check's answer, which the sync then says in full
@@ -67,6 +68,8 @@ class Progress:
         with self._lock:
             self._heard = self._clock()
             line = self._line(level, message.strip())
+            if line and LAST_STREAM.match(line):  # what follows is PyAirbyte writing the tables, not reading
+                self._phase, self._phase_started = "writing the tables into DuckDB", self._clock()
             if line:
                 self._print(line)
 

@@ -213,14 +213,22 @@ class SmartsheetConfig(BaseModel):
         "sync (costs one small request per changed sheet).",
         json_schema_extra=_ui(8),
     )
+    merge_streams: tuple[MergeRule, ...] = Field(
+        (),
+        title="Merged streams",
+        description="Rules that make one stream of many sheets (sheets made from one template, under one folder or "
+        "workspace, or matching a name pattern), with _ss_sheet_id and _ss_sheet_name on every record. A sheet goes "
+        "to the first rule it matches; sheets no rule matches keep their own stream.",
+        json_schema_extra=_ui(9, examples=[[{"by": "template"}], [{"by": "pattern", "value": "^Project ", "name": "projects"}]]),
+    )
     api_base_url: str | None = Field(
         None,
         title="API base URL",
         description="Overrides the region's URL (proxies, tests). Must be http(s) and end in /2.0.",
-        json_schema_extra=_ui(9, pattern=BASE_URL_PATTERN, examples=["https://api.smartsheet.com/2.0"], **HIDDEN),
+        json_schema_extra=_ui(10, pattern=BASE_URL_PATTERN, examples=["https://api.smartsheet.com/2.0"], **HIDDEN),
     )
     page_size: int = Field(
-        1000, ge=1, le=10000, title="Rows per request", description="Rows per page request.", json_schema_extra=_ui(10, **HIDDEN)
+        1000, ge=1, le=10000, title="Rows per request", description="Rows per page request.", json_schema_extra=_ui(11, **HIDDEN)
     )
     requests_per_minute: int = Field(
         290,
@@ -228,21 +236,21 @@ class SmartsheetConfig(BaseModel):
         le=100000,
         title="Requests per minute",
         description="The connector stays under this rate (Smartsheet allows 300 per token).",
-        json_schema_extra=_ui(11, **HIDDEN),
+        json_schema_extra=_ui(12, **HIDDEN),
     )
     max_retry_seconds: float = Field(
         600,
         ge=0,
         title="Retry budget (seconds)",
         description="How long one request may be retried on rate limits and server errors before the sync fails.",
-        json_schema_extra=_ui(12, **HIDDEN),
+        json_schema_extra=_ui(13, **HIDDEN),
     )
     spreadsheet_id: Id | None = Field(
         None,
         title="Sheet ID (legacy)",
         description="The official connector's single sheet (or report, with is_report); added to sheet_ids (or "
         "report_ids). Prefer those.",
-        json_schema_extra=_ui(13, **HIDDEN),
+        json_schema_extra=_ui(14, **HIDDEN),
     )
     prefetch_sheets: int = Field(
         3,
@@ -251,14 +259,14 @@ class SmartsheetConfig(BaseModel):
         title="Sheets fetched ahead",
         description="How many of the next sheets' first pages are fetched while one sheet is read (0: none). "
         "Requests stay within requests_per_minute.",
-        json_schema_extra=_ui(14, **HIDDEN),
+        json_schema_extra=_ui(15, **HIDDEN),
     )
     retry_initial_seconds: float = Field(
         1.0,
         ge=0,
         title="First retry wait (seconds)",
         description="The first wait before retrying; each later wait doubles, up to 60 s.",
-        json_schema_extra=_ui(15, **HIDDEN),
+        json_schema_extra=_ui(16, **HIDDEN),
     )
     connect_timeout_seconds: float = Field(
         10.0,
@@ -266,7 +274,7 @@ class SmartsheetConfig(BaseModel):
         le=120,
         title="Connect timeout (seconds)",
         description="How long to wait for a connection to Smartsheet before trying again.",
-        json_schema_extra=_ui(16, **HIDDEN),
+        json_schema_extra=_ui(17, **HIDDEN),
     )
     read_timeout_seconds: float = Field(
         30.0,
@@ -274,28 +282,19 @@ class SmartsheetConfig(BaseModel):
         le=600,
         title="Read timeout (seconds)",
         description="How long to wait for the next bytes of an answer before the request is cut and tried again.",
-        json_schema_extra=_ui(17, **HIDDEN),
+        json_schema_extra=_ui(18, **HIDDEN),
     )
     is_report: bool = Field(
         False,
         title="Sheet ID is a report (legacy)",
         description="The official connector's setting: spreadsheet_id names a report; prefer report_ids.",
-        json_schema_extra=_ui(18, **HIDDEN),
+        json_schema_extra=_ui(19, **HIDDEN),
     )
     metadata_fields: tuple[str, ...] = Field(
         (),
         title="Metadata fields (legacy, ignored)",
         description="The official connector's setting; accepted and ignored: row metadata is always present.",
-        json_schema_extra=_ui(19, **HIDDEN),
-    )
-
-    merge_streams: tuple[MergeRule, ...] = Field(
-        (),
-        title="Merged streams",
-        description="Rules that make one stream of many sheets (sheets made from one template, under one folder or "
-        "workspace, or matching a name pattern), with _ss_sheet_id and _ss_sheet_name on every record. A sheet goes "
-        "to the first rule it matches; sheets no rule matches keep their own stream.",
-        json_schema_extra=_ui(20, examples=[[{"by": "template"}], [{"by": "pattern", "value": "^Project ", "name": "projects"}]]),
+        json_schema_extra=_ui(20, **HIDDEN),
     )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)

@@ -75,3 +75,17 @@ def test_silence_is_answered_with_what_is_awaited() -> None:
         "Checking the connection to 127.0.0.1:9...",
         f"  ... still checking the connection to 127.0.0.1:9 ({QUIET_SECONDS + 0.1:.0f} s)",
     ]
+
+
+def test_after_the_last_streams_line_the_waiting_line_says_the_tables_are_being_written() -> None:
+    out = io.StringIO()
+    now = [0.0]
+    progress = Progress(out, clock=lambda: now[0])
+    progress.phase("reading 2 streams")
+    progress.log("INFO", "Reading sheet 11 ('Budget') (2 of 2 in this sync).")
+    progress.log(
+        "INFO", "sheet 11 ('Budget'): 6 rows emitted (0 caught up, 0 deletions), 0 unchanged rows at the cursor skipped."
+    )
+    now[0] = QUIET_SECONDS + 1
+    progress._tick_once()
+    assert out.getvalue().splitlines()[-1] == f"  ... still writing the tables into DuckDB ({QUIET_SECONDS + 1:.0f} s)"
