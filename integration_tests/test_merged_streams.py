@@ -158,3 +158,16 @@ def test_many_merged_by_template_is_four_streams_and_an_unchanged_sync_reads_no_
     harness.stats.reset()
     second = harness.read(catalog, config=config, state=first.final_states())
     assert second.records() == [] and harness.stats.count(SHEET_PAGE) == 0
+
+
+def test_a_column_added_to_one_sheet_adds_a_field_and_rereads_that_sheet_alone(demo) -> None:
+    config, catalog = _merged(demo)
+    first = demo.read(catalog, config=config)
+    apollo = _projects(demo)[0]
+    demo.world.clock.advance(60)
+    demo.world.add_column(apollo, demo.world.column("Budget Code"))
+    config, refreshed = _merged(demo)  # the schema refreshed, as Airbyte does on a schema change
+    assert "budget_code" in refreshed["streams"][0]["stream"]["json_schema"]["properties"]
+    second = demo.read(refreshed, config=config, state=first.final_states())
+    assert _keys(second.records()) == sorted((apollo.id, row.id) for row in apollo.rows)
+    assert sum("is unchanged since the last sync" in message for message in second.logs()) == len(PROJECTS) - 1
