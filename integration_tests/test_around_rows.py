@@ -214,12 +214,11 @@ def test_a_sheet_unshared_mid_read_ends_its_part_with_a_warning_and_the_rest_goe
 def test_killed_after_each_checkpoint_and_resumed_delivers_every_new_comment(world_harness) -> None:
     harness = world_harness("demo", real_command=True)
     world = harness.world
-    config, catalog, states = _synced(harness, [COMMENTS])
+    discussed = [sheet for sheet in world.sheets.values() if sheet.discussions]  # one checkpoint each
+    config, catalog, states = _synced(harness, [COMMENTS], workspace_ids=None, sheet_ids=[str(s.id) for s in discussed])
     world.clock.advance(60)
-    added = {
-        world.add_comment(sheet, d, f"new on {sheet.name}").id for sheet in world.sheets.values() for d in sheet.discussions[:1]
-    }
-    for kill_after in range(1, len(world.sheets) + 1):
+    added = {world.add_comment(sheet, sheet.discussions[0], f"new on {sheet.name}").id for sheet in discussed}
+    for kill_after in range(1, len(discussed) + 1):
         messages = _read_until_killed(harness, catalog, config, states, kill_after)
         delivered = {m["record"]["data"]["comment_id"] for m in messages if m["type"] == "RECORD"}
         saved = [m["state"] for m in messages if m["type"] == "STATE"][-1:] or states
