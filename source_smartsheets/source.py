@@ -162,63 +162,60 @@ class SourceSmartsheets(AbstractSource):
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key)
-            sheet_id = incoming.get(key, {}).get("sheet_id")
-            if isinstance(stream, SheetPartStream):
-                stream.position = f"{position} of {total}"
-                stream.prepare(incoming.get(key, {}), configured.sync_mode == SyncMode.incremental)
-                continue
-            if isinstance(stream, MergedStream):
-                stream.position = f"{position} of {total}"
-                declared = declared_fields(configured.stream.json_schema)
-                incremental = configured.sync_mode == SyncMode.incremental
-                for member, prepared in zip(
-                    stream.members, stream.prepare(incoming.get(key, {}), incremental, declared), strict=True
-                ):
-                    member.position = stream.position
-                    if declared is not None:
-                        connection.answers.declared[member.ref.id] = declared
-                    if prepared.plan is not None:
-                        first_pages.append((member.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
-                continue
-            if stream is None and key[0] in OWN_STREAMS and key[1] is None:
-                logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
-                continue
-            if stream is None and names.warn_if_renamed(key):
-                continue
-            if stream is None:
-                logger.warning(
-                    "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
-                    "it is skipped. Refresh the source schema if it was renamed.",
-                    configured.stream.name,
-                )
-                if isinstance(sheet_id, int):
-                    yield _state_message(key, SheetState(sheet_id).to_message())
-                continue
-            if isinstance(stream, SmartsheetStream):
-                stream.position = f"{position} of {total}"
-            if not isinstance(stream, SheetStream):
-                continue
-            names.warn_if_saved_under_another_name(key, stream)
+            saved = incoming.get(key, {})
             incremental = configured.sync_mode == SyncMode.incremental
             declared = declared_fields(configured.stream.json_schema)
-            if declared is not None:
-                connection.answers.declared[stream.ref.id] = declared
-            prepared = stream.prepare(incoming.get(key, {}), incremental, declared)
-            if prepared.plan is not None:
-                first_pages.append((stream.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
+            if stream is None:
+                yield from self._missing(key, saved, names)
+                continue
+            if isinstance(stream, (SmartsheetStream, SheetPartStream, MergedStream)):
+                stream.position = f"{position} of {total}"
+            if isinstance(stream, SheetPartStream):
+                stream.prepare(saved, incremental)
+                continue
+            if isinstance(stream, MergedStream):
+                sheets = list(zip(stream.members, stream.prepare(saved, incremental, declared), strict=True))
+                for member in stream.members:
+                    member.position = stream.position
+            elif isinstance(stream, SheetStream):
+                names.warn_if_saved_under_another_name(key, stream)
+                sheets = [(stream, stream.prepare(saved, incremental, declared))]
+            else:
+                continue  # a report: nothing to decide before its read
+            for sheet, prepared in sheets:  # each sheet's columns for the inventory, and its first page fetched ahead
+                if declared is not None:
+                    connection.answers.declared[sheet.ref.id] = declared
+                if prepared.plan is not None:
+                    first_pages.append((sheet.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
         prefetcher = _prefetcher(connection)
         if prefetcher is not None:
             prefetcher.plan(first_pages)
             for stream in streams.values():
-                for sheet in stream.members if isinstance(stream, MergedStream) else [stream]:
-                    if isinstance(sheet, SheetStream):
-                        sheet.prefetcher = prefetcher
+                for reader in stream.members if isinstance(stream, MergedStream) else [stream]:
+                    if isinstance(reader, SheetStream):
+                        reader.prefetcher = prefetcher
         try:
             yield from super().read(logger, config, catalog, state)
         finally:
             connection.answers.close()
             if prefetcher is not None:
                 prefetcher.close()
+
+    def _missing(self, key: tuple[str, str | None], saved: Mapping[str, Any], names: _SavedNames) -> Iterator[AirbyteMessage]:
+        """A configured stream the config no longer makes: said, and a sheet stream's cursor reset (keeping its sheet id)."""
+        if key[0] in OWN_STREAMS and key[1] is None:
+            logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
+            return
+        if names.warn_if_renamed(key):
+            return
+        logger.warning(
+            "Stream %s: its sheet was not found (deleted, unshared, moved out of the workspaces, or renamed); "
+            "it is skipped. Refresh the source schema if it was renamed.",
+            key[0],
+        )
+        sheet_id = saved.get("sheet_id")
+        if isinstance(sheet_id, int):
+            yield _state_message(key, SheetState(sheet_id).to_message())
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
         """One stream per sheet or report."""
