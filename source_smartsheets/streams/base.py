@@ -1,13 +1,13 @@
-"""What sheet and report streams share: identity, the configured schema, record messages."""
+"""What the streams share: the configured schema kept as given, the saved state, identity, record messages."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
 from airbyte_cdk.models import Type as MessageType
-from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
@@ -28,7 +28,42 @@ class UnexpectedAnswer(Exception):
 SCHEMA_SAMPLE_ROWS = 1000
 
 
-class SmartsheetStream(Stream):
+class ConfiguredSchema:
+    """The configured catalog's schema, kept as given. The CDK's own setter compares it with get_json_schema(), which
+    here costs requests (a sheet's page, every sheet's summary) before reading; reads project onto it instead."""
+
+    _configured_schema: dict[str, Any] | None = None
+
+    @property
+    def configured_json_schema(self) -> dict[str, Any] | None:
+        return self._configured_schema
+
+    @configured_json_schema.setter
+    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
+        self._configured_schema = json_schema
+        self._configured(json_schema)
+
+    def _configured(self, json_schema: dict[str, Any]) -> None:
+        """What a stream takes from its configured schema besides keeping it."""
+
+
+class KeptState(CheckpointMixin):
+    """A stream's state: as the CDK hands it over before the read (`_incoming`), and as the read leaves it."""
+
+    _incoming: dict[str, Any]
+    _state: dict[str, Any]
+
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._state
+
+    @state.setter
+    def state(self, value: MutableMapping[str, Any]) -> None:
+        self._incoming = dict(value or {})
+        self._state = dict(value or {})
+
+
+class SmartsheetStream(ConfiguredSchema, Stream):
     """A stream of one Smartsheet object (a sheet or a report), primary key `_ss_row_id`."""
 
     primary_key = ROW_ID
@@ -39,7 +74,6 @@ class SmartsheetStream(Stream):
         self._config = config
         self._schema: dict[str, Any] | None = None
         self._selected: frozenset[str] | None = None
-        self._configured_schema: dict[str, Any] | None = None
         self.position = ""  # "3 of 200", for progress logs
         self.answers: SheetAnswers | None = None  # a sheet's first page, shared with the streams around rows
 
@@ -66,15 +100,7 @@ class SmartsheetStream(Stream):
         where = f" in {self.ref.path}" if self.ref.path else ""
         return f"Smartsheet {self.ref.kind} {self.ref.id}{where}"
 
-    @property
-    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
-        return self._configured_schema
-
-    @configured_json_schema.setter
-    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
-        # The CDK would compare it with get_json_schema() here (one request per sheet before reading);
-        # the read itself projects records onto the configured fields instead.
-        self._configured_schema = json_schema
+    def _configured(self, json_schema: dict[str, Any]) -> None:
         self._selected = selected_fields(json_schema)
 
     def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]

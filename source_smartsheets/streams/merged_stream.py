@@ -26,14 +26,14 @@ from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, META_SCHEMA, ROW_I
 from ..state.cursor import STATE_VERSION, parse_state
 from ..state.row_ids import CorruptRowIds, unpack
 from ..timestamps import format_time, now
-from .base import message_factory
+from .base import ConfiguredSchema, message_factory
 from .sheet_stream import Prepared, SheetStream
 
 logger = logging.getLogger("airbyte")
 LEFT = "left"
 
 
-class MergedStream(Stream, CheckpointMixin):
+class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
     """Rows of every sheet of a merged group. Primary key (`_ss_sheet_id`, `_ss_row_id`), cursor `_ss_modified_at`."""
 
     primary_key = [["_ss_sheet_id"], [ROW_ID]]
@@ -46,7 +46,6 @@ class MergedStream(Stream, CheckpointMixin):
         self._config = config
         self._incoming: dict[str, Any] = {}
         self._parts: dict[str, dict[str, Any]] = {}
-        self._configured_schema: dict[str, Any] | None = None
         self._schema: dict[str, Any] | None = None
         self._prepared = False
         self._incremental = False
@@ -87,13 +86,7 @@ class MergedStream(Stream, CheckpointMixin):
             }
         return self._schema
 
-    @property
-    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
-        return self._configured_schema
-
-    @configured_json_schema.setter
-    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
-        self._configured_schema = json_schema
+    def _configured(self, json_schema: dict[str, Any]) -> None:
         for member in self.members:
             member.configured_json_schema = json_schema
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from airbyte_cdk.models import SyncMode
-from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+from airbyte_cdk.sources.streams import Stream
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
@@ -23,13 +23,14 @@ from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_f
 from ..schema_mapping.sheet_parts import schema
 from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
 from ..timestamps import format_time, now
+from .base import ConfiguredSchema, KeptState
 from .sheet_answers import SheetAnswers
 
 logger = logging.getLogger("airbyte")
 GONE = "gone"
 
 
-class SheetPartStream(Stream, CheckpointMixin):
+class SheetPartStream(KeptState, ConfiguredSchema, Stream):
     """Records of one kind from every selected sheet. Subclasses say what they fetch and how it becomes records."""
 
     stream_name = ""
@@ -52,7 +53,6 @@ class SheetPartStream(Stream, CheckpointMixin):
         self._parts: dict[int, SheetPart] = {}
         self._previous: Mapping[int, SheetPart] | None = None
         self._incremental = False
-        self._configured_schema: dict[str, Any] | None = None
         self._last_slice: Mapping[str, Any] | None = None
         self._done = Counter[str]()  # what this read did, for its closing line
         self.position = ""
@@ -69,29 +69,11 @@ class SheetPartStream(Stream, CheckpointMixin):
     def cursor_field(self) -> str:
         return self.cursor_name
 
-    @property
-    def configured_json_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
-        return self._configured_schema
-
-    @configured_json_schema.setter
-    def configured_json_schema(self, json_schema: dict[str, Any]) -> None:
-        self._configured_schema = json_schema
-
     def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
         properties = dict(self.properties)
         if self._config.capture_deletes:
             properties.update(DELETED_SCHEMA)
         return schema(properties, self.stream_name)
-
-    # ----- state -------------------------------------------------------------------------------
-    @property
-    def state(self) -> MutableMapping[str, Any]:
-        return self._state
-
-    @state.setter
-    def state(self, value: MutableMapping[str, Any]) -> None:
-        self._incoming = dict(value or {})
-        self._state = dict(value or {})
 
     # ----- the read ----------------------------------------------------------------------------
     def prepare(self, incoming: Mapping[str, Any], incremental: bool) -> None:

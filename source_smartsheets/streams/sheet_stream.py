@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
-from airbyte_cdk.sources.streams import CheckpointMixin
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
@@ -16,7 +15,7 @@ from ..discovery import ObjectRef
 from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.sheet_fields import CURSOR, SheetFields
 from ..state.cursor import SheetState, parse_state
-from .base import SmartsheetStream
+from .base import KeptState, SmartsheetStream
 from .pages import READ_PARAMS, FirstPagePrefetcher
 from .sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read
 
@@ -31,7 +30,7 @@ class Prepared:
     plan: ReadPlan | None
 
 
-class SheetStream(SmartsheetStream, CheckpointMixin):
+class SheetStream(KeptState, SmartsheetStream):
     """Rows of one sheet. Primary key `_ss_row_id`, cursor `_ss_modified_at` (state key `modifiedAt`)."""
 
     source_defined_cursor = True
@@ -47,16 +46,6 @@ class SheetStream(SmartsheetStream, CheckpointMixin):
     @property
     def cursor_field(self) -> str:
         return CURSOR
-
-    # ----- state -------------------------------------------------------------------------------
-    @property
-    def state(self) -> MutableMapping[str, Any]:
-        return self._state
-
-    @state.setter
-    def state(self, value: MutableMapping[str, Any]) -> None:
-        self._incoming = dict(value or {})
-        self._state = dict(value or {})
 
     # ----- schema ------------------------------------------------------------------------------
     def _sample_page(self, size: int) -> dict[str, Any]:
