@@ -22,7 +22,7 @@ from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 from ..config import SmartsheetConfig
 from ..merging import MergedGroup
 from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
-from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, META_SCHEMA, ROW_ID, declared_fields, project, selected_fields
+from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, declared_fields, project, selected_fields
 from ..state.cursor import STATE_VERSION, parse_state
 from ..state.row_ids import CorruptRowIds, unpack
 from ..timestamps import format_time, now
@@ -109,10 +109,9 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
         self._parts = {str(key): dict(value) for key, value in (saved or {}).items() if isinstance(value, Mapping)}
         if not incremental:
             self._parts = {}
-        constants = {SHEET_NAME: None}
         prepared = []
         for member in self.members:
-            member.constants = {**constants, SHEET_NAME: member.ref.name}
+            member.constants = {SHEET_NAME: member.ref.name}
             member.state = dict(self._parts.get(str(member.ref.id), {}))
             prepared.append(member.prepare(self._parts.get(str(member.ref.id), {}), incremental, declared))
         return prepared
@@ -159,8 +158,7 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
             except CorruptRowIds:
                 row_ids = []
             stamp, emitted_at = format_time(now()), int(time.time() * 1000)
+            gone = SheetFields(int(key), [], capture_deletes=True)  # its columns are not known any more
             for row_id in row_ids:
-                record: dict[str, Any] = {name: None for name in META_SCHEMA}
-                record.update({ROW_ID: row_id, "_ss_sheet_id": int(key), CURSOR: stamp, DELETED_AT: stamp})
-                yield make(project(record, selected), emitted_at)
+                yield make(project(gone.deleted_record(row_id, stamp), selected), emitted_at)
             logger.info("%s: %d rows of sheet %s deleted.", self.label, len(row_ids), key)
