@@ -80,18 +80,21 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Disc
         report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
             found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
-    if config.merge_streams:
-        _merge(client, config, found, result)
-    own = [ref for ref in found.values() if ref.merged is None]
+    groups = _merge_groups(client, config, found, result) if config.merge_streams else []
+    members = {member for group in groups for member in group.member_ids}
+    own = [ref for ref in found.values() if ref.id not in members]
     names = stream_names(((ref.id, ref.name) for ref in own), reserved=OWN_STREAMS)
-    result.objects = [replace(ref, stream_name=names[ref.id]) if ref.merged is None else ref for ref in found.values()]
-    result.objects.sort(key=lambda ref: ref.stream_name)
+    for ref in own:
+        found[ref.id] = replace(ref, stream_name=names[ref.id])
+    _name_groups(groups, found, result, taken=set(names.values()) | OWN_STREAMS)
+    result.objects = sorted(found.values(), key=lambda ref: ref.stream_name)
     return result
 
 
-def _merge(client: SmartsheetClient, config: SmartsheetConfig, found: dict[int, ObjectRef], result: Discovered) -> None:
-    """Form the merged streams, and mark their sheets with the stream's name (and its namespace, when all its
-    sheets share one)."""
+def _merge_groups(
+    client: SmartsheetClient, config: SmartsheetConfig, found: dict[int, ObjectRef], result: Discovered
+) -> list[MergedGroup]:
+    """The merged streams the rules make (with each sheet's source known first, for rules by template)."""
     sheets = [ref for ref in found.values() if ref.kind == "sheet"]
     if any(rule.by == "template" for rule in config.merge_streams):
         result.names.update({int(item["id"]): str(item.get("name") or "") for item in client.templates()})
@@ -99,22 +102,27 @@ def _merge(client: SmartsheetClient, config: SmartsheetConfig, found: dict[int, 
         for ref in sheets:
             if ref.source is None and ref.workspace_id is None and not listing_says:  # not said: the sheet says
                 page = _or_problem(result, f"sheet {ref.id}", partial(client.sheet_page, ref.id, SOURCE_PAGE))
-                if page is not None and _source(page) is not None:
-                    found[ref.id] = replace(ref, source=_source(page))
+                source = _source(page) if page is not None else None
+                if source is not None:
+                    found[ref.id] = replace(ref, source=source)
         sheets = [found[ref.id] for ref in sheets]
     facts = [SheetFacts(ref.id, ref.name, ref.source, ref.folders, ref.workspace_id) for ref in sheets]
     groups = merge_groups(facts, config.merge_streams, result.names)
-    own = [ref for ref in found.values() if not any(ref.id in group.member_ids for group in groups)]
-    taken = set(stream_names(((ref.id, ref.name) for ref in own), reserved=OWN_STREAMS).values()) | OWN_STREAMS
+    for rule in config.merge_streams:
+        if not any(group.rule is rule for group in groups):
+            logger.warning("Merge rule %s: no selected sheet matches it.", _rule_text(rule))
+    return groups
+
+
+def _name_groups(groups: list[MergedGroup], found: dict[int, ObjectRef], result: Discovered, taken: set[str]) -> None:
+    """Name each merged stream clear of the names `taken`, and mark its sheets with that name (and the namespace
+    they share, if they share one)."""
     for group, name in zip(groups, unique_names((group.base_name for group in groups), taken), strict=True):
         namespaces = {found[member].namespace for member in group.member_ids}
         namespace = namespaces.pop() if len(namespaces) == 1 else None
         for member in group.member_ids:
             found[member] = replace(found[member], stream_name=name, namespace=namespace, merged=group.label)
         result.merged.append(replace(group, base_name=name))
-    for rule in config.merge_streams:
-        if not any(group.rule is rule for group in groups):
-            logger.warning("Merge rule %s: no selected sheet matches it.", _rule_text(rule))
 
 
 def _rule_text(rule: MergeRule) -> str:
