@@ -181,6 +181,27 @@ def _final_states(path: Path) -> list[dict[str, Any]]:
     return list(last.values())
 
 
+class _Syncs:
+    """Syncs of one config on one emulator, as a schedule runs them: each in a fresh rate-limit minute (scheduled
+    syncs are far apart) unless told otherwise; the last one's final states kept for the next."""
+
+    def __init__(self, emulator: Emulator, config: str, prefix: str) -> None:
+        self._emulator, self._config, self._prefix = emulator, config, prefix
+        self.last_states: list[dict[str, Any]] = []
+
+    def read(self, name: str, catalog: str, state: list[dict[str, Any]] | None = None, fresh_minute: bool = True) -> Measure:
+        emulator = self._emulator
+        if fresh_minute:
+            emulator.limiter = type(emulator.limiter)(300, 60.0)
+        command = _connector() + ["read", "--config", self._config, "--catalog", catalog]
+        if state is not None:
+            command += ["--state", _write(f"{self._prefix}-state.json", state)]
+        output = WORK / f"{self._prefix}-output.jsonl"
+        result = measure(name, command, emulator, stdout_file=output)
+        self.last_states = _final_states(output)
+        return result
+
+
 # ----- scenario 1: large ----------------------------------------------------------------------------
 def bench_large(repeats: int, with_official: bool) -> list[Measure]:
     world = build("large")
@@ -260,18 +281,8 @@ def bench_many(latency: float) -> list[Measure]:
         full = _write("many-full.json", _catalog(discovered, "full_refresh"))
         incremental = _write("many-incremental.json", _catalog(discovered, "incremental"))
 
-        def read(name: str, catalog: str, state: list[dict[str, Any]] | None = None, reset: bool = True) -> Measure:
-            if reset:  # each scheduled sync starts in a fresh rate-limit minute
-                emulator.limiter = type(emulator.limiter)(300, 60.0)
-            command = _connector() + ["read", "--config", config, "--catalog", catalog]
-            if state is not None:
-                command += ["--state", _write("many-state.json", state)]
-            output = WORK / "many-output.jsonl"
-            result = measure(name, command, emulator, stdout_file=output)
-            result.name = name
-            read.last_states = _final_states(output)  # type: ignore[attr-defined]
-            return result
-
+        syncs = _Syncs(emulator, config, "many")
+        read = syncs.read
         results.append(read("full refresh", full))
         plain = _write("many-config-no-prefetch.json", {**config_body, "prefetch_sheets": 0})
         emulator.limiter = type(emulator.limiter)(300, 60.0)
@@ -283,15 +294,15 @@ def bench_many(latency: float) -> list[Measure]:
             )
         )
         results.append(read("incremental, first sync", incremental))
-        states = read.last_states  # type: ignore[attr-defined]
+        states = syncs.last_states
         results.append(read("incremental, nothing changed", incremental, states))
         world.clock.advance(3600)
         for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
             world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
         results.append(read("incremental, 5 sheets changed", incremental, states))
         emulator.limiter = type(emulator.limiter)(300, 60.0)
-        first = read("full refresh, back to back (1 of 2)", full, reset=False)
-        second = read("full refresh, back to back (2 of 2)", full, reset=False)
+        first = read("full refresh, back to back (1 of 2)", full, fresh_minute=False)
+        second = read("full refresh, back to back (2 of 2)", full, fresh_minute=False)
         results += [first, second]
     return results
 
@@ -306,23 +317,14 @@ def bench_many_merged(latency: float) -> list[Measure]:
         discovered = _discover(_connector(), config)
         full = _write("merged-full.json", _catalog(discovered, "full_refresh"))
         incremental = _write("merged-incremental.json", _catalog(discovered, "incremental"))
-        states: list[dict[str, Any]] = []
+        syncs = _Syncs(emulator, config, "merged")
 
         def read(name: str, catalog: str, state: list[dict[str, Any]] | None = None) -> Measure:
-            nonlocal states
-            emulator.limiter = type(emulator.limiter)(300, 60.0)
-            command = _connector() + ["read", "--config", config, "--catalog", catalog]
-            if state is not None:
-                command += ["--state", _write("merged-state.json", state)]
-            output = WORK / "merged-output.jsonl"
-            result = measure(f"merged by template: {name}", command, emulator, stdout_file=output)
-            result.name = f"merged by template: {name}"
-            states = _final_states(output)
-            return result
+            return syncs.read(f"merged by template: {name}", catalog, state)
 
         results.append(read("full refresh", full))
         results.append(read("incremental, first sync", incremental))
-        before = states
+        before = syncs.last_states
         results.append(read("incremental, nothing changed", incremental, before))
         world.clock.advance(3600)
         for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
@@ -347,25 +349,16 @@ def bench_around_rows(latency: float) -> list[Measure]:
             for kind in ("only", "with")
             for mode in ("full_refresh", "incremental")
         }
-        states: list[dict[str, Any]] = []
-
-        def read(name: str, catalog: str, state: list[dict[str, Any]] | None = None) -> Measure:
-            nonlocal states
-            emulator.limiter = type(emulator.limiter)(300, 60.0)  # each scheduled sync in a fresh minute
-            command = _connector() + ["read", "--config", config, "--catalog", catalog]
-            if state is not None:
-                command += ["--state", _write("around-state.json", state)]
-            output = WORK / "around-output.jsonl"
-            result = measure(name, command, emulator, stdout_file=output)
-            result.name = name
-            states = _final_states(output)
-            return result
+        syncs = _Syncs(emulator, config, "around")
+        read = syncs.read
 
         results.append(read("the 7 streams around rows, full refresh", catalogs["only-full_refresh"]))
         results.append(read("rows and the 7 streams, full refresh (first pages shared)", catalogs["with-full_refresh"]))
         results.append(read("rows and the 7 streams, incremental, first sync", catalogs["with-incremental"]))
-        results.append(read("rows and the 7 streams, incremental, nothing changed", catalogs["with-incremental"], states))
-        before = states
+        results.append(
+            read("rows and the 7 streams, incremental, nothing changed", catalogs["with-incremental"], syncs.last_states)
+        )
+        before = syncs.last_states
         world.clock.advance(3600)
         for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
             world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
