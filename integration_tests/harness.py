@@ -344,3 +344,44 @@ def configured_catalog(
             }
         )
     return {"streams": configured}
+
+
+def read_until_killed(
+    harness: Harness, catalog: dict[str, Any], config: dict[str, Any], state: list[dict[str, Any]], kill_after_states: int
+) -> list[dict[str, Any]]:
+    """Run `read` and kill it right after its n-th STATE message; return the messages seen."""
+    files = [harness.workdir / name for name in ("kill-config.json", "kill-catalog.json", "kill-state.json")]
+    for path, body in zip(files, (config, catalog, state), strict=True):
+        path.write_text(json.dumps(body))
+    command = connector_command() + ["read", "--config", str(files[0]), "--catalog", str(files[1]), "--state", str(files[2])]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: list[str] = []
+    seen_states = 0
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if '"type":"STATE"' in line.replace(" ", ""):
+            seen_states += 1
+            if seen_states == kill_after_states:
+                process.kill()
+                break
+    process.wait(timeout=60)
+    return parse_messages("".join(lines))
+
+
+def killed_then_resumed(
+    harness: Harness,
+    catalog: dict[str, Any],
+    config: dict[str, Any],
+    states: list[dict[str, Any]],
+    kill_after: int,
+    id_field: str,
+) -> tuple[set[Any], set[Any]]:
+    """Kill a one-stream read right after its n-th state message, then resume from the last state it emitted:
+    the `id_field` values each of the two runs sent."""
+    messages = read_until_killed(harness, catalog, config, states, kill_after)
+    delivered = {m["record"]["data"][id_field] for m in messages if m["type"] == "RECORD"}
+    saved = [m["state"] for m in messages if m["type"] == "STATE"][-1:] or states
+    resumed = harness.read(catalog, config=config, state=saved)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    return delivered, {record[id_field] for record in resumed.records()}

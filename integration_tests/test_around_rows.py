@@ -4,14 +4,12 @@ what an incremental sync finds after each kind of change, and how a sheet that g
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import jsonschema
 import pytest
 
-from integration_tests.harness import Harness
-from integration_tests.test_incremental_rules import _read_until_killed
+from integration_tests.harness import Harness, killed_then_resumed
 from smartsheet_emulator.model import Contact
 from source_smartsheets.schema_mapping.naming import (
     ATTACHMENTS,
@@ -219,14 +217,9 @@ def test_killed_after_each_checkpoint_and_resumed_delivers_every_new_comment(wor
     world.clock.advance(60)
     added = {world.add_comment(sheet, sheet.discussions[0], f"new on {sheet.name}").id for sheet in discussed}
     for kill_after in range(1, len(discussed) + 1):
-        messages = _read_until_killed(harness, catalog, config, states, kill_after)
-        delivered = {m["record"]["data"]["comment_id"] for m in messages if m["type"] == "RECORD"}
-        saved = [m["state"] for m in messages if m["type"] == "STATE"][-1:] or states
-        resumed = harness.read(catalog, config=config, state=saved)
-        assert resumed.returncode == 0
-        again = Counter(r["comment_id"] for r in resumed.records())
-        assert added <= delivered | set(again), f"killed after checkpoint {kill_after}"
-        assert not set(again) & delivered, "a checkpointed sheet's comments are not emitted twice"
+        delivered, again = killed_then_resumed(harness, catalog, config, states, kill_after, "comment_id")
+        assert added <= delivered | again, f"killed after checkpoint {kill_after}"
+        assert not again & delivered, "a checkpointed sheet's comments are not emitted twice"
 
 
 @pytest.mark.parametrize("says", [True, False], ids=["hasSummaryFields-sent", "hasSummaryFields-absent"])

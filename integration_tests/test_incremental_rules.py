@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
 
-from integration_tests.harness import Harness, connector_command, parse_messages
+from integration_tests.harness import Harness, read_until_killed
 
 PLAN = "website_relaunch_plan"
 
@@ -152,29 +151,6 @@ def test_unshared_sheet_listed_by_id_is_skipped_then_read_in_full_when_shared_ag
     assert _ids(back, "support_issue_tracker") == sorted(row.id for row in sheet.rows)
 
 
-def _read_until_killed(
-    harness: Harness, catalog: dict[str, Any], config: dict[str, Any], state: list[dict[str, Any]], kill_after_states: int
-) -> list[dict[str, Any]]:
-    """Run `read` and kill it right after its n-th STATE message; return the messages seen."""
-    files = [harness.workdir / name for name in ("kill-config.json", "kill-catalog.json", "kill-state.json")]
-    for path, body in zip(files, (config, catalog, state), strict=True):
-        path.write_text(json.dumps(body))
-    command = connector_command() + ["read", "--config", str(files[0]), "--catalog", str(files[1]), "--state", str(files[2])]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    lines: list[str] = []
-    seen_states = 0
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if '"type":"STATE"' in line.replace(" ", ""):
-            seen_states += 1
-            if seen_states == kill_after_states:
-                process.kill()
-                break
-    process.wait(timeout=60)
-    return parse_messages("".join(lines))
-
-
 def test_sync_killed_after_each_state_and_resumed_delivers_every_change(edge) -> None:
     config, catalog, states = _synced(edge)
     world = edge.world
@@ -187,7 +163,7 @@ def test_sync_killed_after_each_state_and_resumed_delivers_every_change(edge) ->
             changed[row.id] = sheet.id
     total_streams = len(catalog["streams"])
     for kill_after in range(1, total_streams + 1):
-        messages = _read_until_killed(edge, catalog, config, states, kill_after)
+        messages = read_until_killed(edge, catalog, config, states, kill_after)
         delivered = {m["record"]["data"]["_ss_row_id"] for m in messages if m["type"] == "RECORD"}
         saved: dict[tuple[str, Any], dict[str, Any]] = {
             (s["stream"]["stream_descriptor"]["name"], s["stream"]["stream_descriptor"].get("namespace")): s for s in states

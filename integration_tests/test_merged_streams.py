@@ -9,8 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from integration_tests.harness import Harness
-from integration_tests.test_incremental_rules import _read_until_killed
+from integration_tests.harness import Harness, killed_then_resumed
 from smartsheet_emulator.worlds import PROJECTS
 
 BY_TEMPLATE = [{"by": "template"}]
@@ -113,12 +112,7 @@ def test_killed_after_each_sheet_and_resumed_delivers_every_change(world_harness
         world.update_row(sheet, sheet.rows[-1], {"Task": f"edited {sheet.name}"})
         edited.add(sheet.rows[-1].id)
     for kill_after in range(1, len(PROJECTS) + 1):
-        messages = _read_until_killed(harness, catalog, config, states, kill_after)
-        delivered = {m["record"]["data"]["_ss_row_id"] for m in messages if m["type"] == "RECORD"}
-        saved = [m["state"] for m in messages if m["type"] == "STATE"][-1:] or states
-        resumed = harness.read(catalog, config=config, state=saved)
-        assert resumed.returncode == 0
-        again = {record["_ss_row_id"] for record in resumed.records()}
+        delivered, again = killed_then_resumed(harness, catalog, config, states, kill_after, "_ss_row_id")
         assert edited <= delivered | again, f"killed after state {kill_after}: lost {edited - delivered - again}"
         assert not again & delivered, "a checkpointed sheet is not read again"
 
