@@ -181,6 +181,12 @@ def _final_states(path: Path) -> list[dict[str, Any]]:
     return list(last.values())
 
 
+def _five_sheets_an_hour_later(world: Any) -> list[Any]:
+    """The 5 sheets (every 40th by id) that the "5 sheets changed" syncs find edited, an hour after the last sync."""
+    world.clock.advance(3600)
+    return sorted(world.sheets.values(), key=lambda sheet: sheet.id)[::40]
+
+
 class _Syncs:
     """Syncs of one config on one emulator, as a schedule runs them: each in a fresh rate-limit minute (scheduled
     syncs are far apart) unless told otherwise; the last one's final states kept for the next."""
@@ -296,8 +302,7 @@ def bench_many(latency: float) -> list[Measure]:
         results.append(read("incremental, first sync", incremental))
         states = syncs.last_states
         results.append(read("incremental, nothing changed", incremental, states))
-        world.clock.advance(3600)
-        for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
+        for sheet in _five_sheets_an_hour_later(world):
             world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
         results.append(read("incremental, 5 sheets changed", incremental, states))
         emulator.limiter = type(emulator.limiter)(300, 60.0)
@@ -326,8 +331,7 @@ def bench_many_merged(latency: float) -> list[Measure]:
         results.append(read("incremental, first sync", incremental))
         before = syncs.last_states
         results.append(read("incremental, nothing changed", incremental, before))
-        world.clock.advance(3600)
-        for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
+        for sheet in _five_sheets_an_hour_later(world):
             world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
         results.append(read("incremental, 5 sheets changed", incremental, before))
     return results
@@ -359,8 +363,7 @@ def bench_around_rows(latency: float) -> list[Measure]:
             read("rows and the 7 streams, incremental, nothing changed", catalogs["with-incremental"], syncs.last_states)
         )
         before = syncs.last_states
-        world.clock.advance(3600)
-        for sheet in sorted(world.sheets.values(), key=lambda s: s.id)[::40]:
+        for sheet in _five_sheets_an_hour_later(world):
             world.update_row(sheet, sheet.rows[3], {"Revenue": 1.0})
             world.add_comment(sheet, world.add_discussion(sheet, "A new question.", row=sheet.rows[3]), "And its answer.")
             world.set_summary_value(sheet, sheet.summary[2], "Red")

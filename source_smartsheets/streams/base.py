@@ -24,6 +24,9 @@ class UnexpectedAnswer(Exception):
     """A sheet or report that cannot be read correctly; the message names it."""
 
 
+# The slice that ends the part of each sheet a stream held and the config no longer selects.
+SHEETS_THAT_LEFT = "sheets_that_left"
+
 # TEXT_NUMBER columns are typed number or string from the first rows seen at discovery.
 SCHEMA_SAMPLE_ROWS = 1000
 

@@ -26,11 +26,10 @@ from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, declared_
 from ..state.cursor import STATE_VERSION, parse_state
 from ..state.row_ids import CorruptRowIds, unpack
 from ..timestamps import format_time, now
-from .base import ConfiguredSchema, message_factory
+from .base import SHEETS_THAT_LEFT, ConfiguredSchema, message_factory
 from .sheet_stream import Prepared, SheetStream
 
 logger = logging.getLogger("airbyte")
-LEFT = "left"
 
 
 class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
@@ -123,7 +122,7 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
             self.prepare(self._incoming, incremental, declared_fields(self._configured_schema))
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": member.ref.id} for member in self.members]
         if self._incremental and any(int(key) not in self._by_id for key in self._parts if key.isdigit()):
-            slices.append({LEFT: True})
+            slices.append({SHEETS_THAT_LEFT: True})
         return slices
 
     def read_records(
@@ -133,7 +132,7 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
         stream_slice: Mapping[str, Any] | None = None,
         stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[AirbyteMessage | Mapping[str, Any]]:
-        if stream_slice and stream_slice.get(LEFT):
+        if stream_slice and stream_slice.get(SHEETS_THAT_LEFT):
             yield from self._sheets_that_left()
             return
         member = self._by_id.get(int((stream_slice or {}).get("sheet_id") or 0))

@@ -23,11 +23,10 @@ from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_f
 from ..schema_mapping.sheet_parts import schema
 from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
 from ..timestamps import format_time, now
-from .base import ConfiguredSchema, KeptState
+from .base import SHEETS_THAT_LEFT, ConfiguredSchema, KeptState
 from .sheet_answers import SheetAnswers
 
 logger = logging.getLogger("airbyte")
-GONE = "gone"
 
 
 class SheetPartStream(KeptState, ConfiguredSchema, Stream):
@@ -92,7 +91,7 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
             self.prepare(self._incoming, kwargs.get("sync_mode") == SyncMode.incremental)
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
         if self._incremental and any(sheet_id not in self._by_id for sheet_id in self._parts):
-            slices.append({GONE: True})
+            slices.append({SHEETS_THAT_LEFT: True})
         self._last_slice = slices[-1] if slices else None
         self._done.clear()
         return slices
@@ -107,8 +106,8 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
         if self._previous is None:
             self.prepare(self._incoming, sync_mode == SyncMode.incremental)
         assert self._previous is not None
-        if stream_slice and stream_slice.get(GONE):
-            yield from self._forget_gone()
+        if stream_slice and stream_slice.get(SHEETS_THAT_LEFT):
+            yield from self._sheets_that_left()
         elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
             yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
         self._state = PartsState(self._parts).to_message()
@@ -152,7 +151,7 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
     def _content(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return {key: value for key, value in record.items() if key not in self.unchanging} if self.unchanging else record
 
-    def _forget_gone(self) -> Iterator[Mapping[str, Any]]:
+    def _sheets_that_left(self) -> Iterator[Mapping[str, Any]]:
         for sheet_id in [sheet_id for sheet_id in self._parts if sheet_id not in self._by_id]:
             part = self._parts.pop(sheet_id)
             logger.info("Stream %s: sheet %s is no longer selected, deleted or unshared; its part ends.", self.name, sheet_id)
