@@ -103,13 +103,7 @@ class SheetFields:
             properties.update(DELETED_SCHEMA)
         for field in self.fields:
             properties[field.name] = field.json_schema()
-        schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}
-        if title:
-            schema["title"] = title
-        if description:
-            schema["description"] = description
-        schema.update({"additionalProperties": True, "properties": properties})
-        return schema
+        return object_schema(properties, title, description)
 
     def record(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """One API row as a record. Raises MalformedRow on what the API never sends."""
@@ -179,6 +173,17 @@ def _kind(
         cell.get("value") for row in sample_rows or () for cell in row.get("cells") or () if cell.get(cell_key) == column_id
     )
     return text_number_kind(values)
+
+
+def object_schema(properties: Mapping[str, Any], title: str | None = None, description: str | None = None) -> dict[str, Any]:
+    """A stream's schema around its properties: every stream's records are objects that may hold more fields."""
+    schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}
+    if title:
+        schema["title"] = title
+    if description:
+        schema["description"] = description
+    schema.update({"additionalProperties": True, "properties": dict(properties)})
+    return schema
 
 
 def selected_fields(schema: Mapping[str, Any] | None) -> frozenset[str] | None:

@@ -38,16 +38,6 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def schema(properties: Mapping[str, Any], title: str) -> dict[str, Any]:
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "type": "object",
-        "title": title,
-        "additionalProperties": True,
-        "properties": dict(properties),
-    }
-
-
 SHEET_ID = {"sheet_id": {"type": "integer"}, "stream_name": STRING}
 
 # ----- summary fields, long form -----------------------------------------------------------------------

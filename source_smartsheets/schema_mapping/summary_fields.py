@@ -14,7 +14,6 @@ from typing import Any, Callable, Mapping, Sequence
 from ..timestamps import normalize_timestamp
 from .naming import field_names
 from .types import (
-    KINDS,
     TEXT_NUMBER_AS_TEXT,
     TIMESTAMP_TZ,
     ColumnKind,
@@ -86,20 +85,22 @@ class SummaryColumn:
 def summary_columns(per_sheet: Sequence[Sequence[Mapping[str, Any]]]) -> list[SummaryColumn]:
     """The union of the sheets' summary titles, in order of first appearance, each typed by the column type
     mapping; a title whose type differs between sheets is a string field whose description says so."""
-    kinds: dict[str, dict[str, int]] = {}
+    kinds: dict[str, dict[str, int]] = {}  # title -> kind name -> sheets
+    by_name: dict[str, ColumnKind] = {}
     for fields in per_sheet:
         for summary in sorted(fields, key=lambda item: item.get("index", 0)):
             title = str(summary.get("title") or "")
             counted = kinds.setdefault(title, {})
-            name = summary_kind(summary).name
-            counted[name] = counted.get(name, 0) + 1
+            kind = summary_kind(summary)
+            by_name[kind.name] = kind
+            counted[kind.name] = counted.get(kind.name, 0) + 1
     titles = list(kinds)
     names = field_names([(number, title) for number, title in enumerate(titles, start=1)])
     columns = []
     for name, title in zip(names, titles, strict=True):
         found = kinds[title]
         if len(found) == 1:
-            schema: Mapping[str, Any] = _kind_named(next(iter(found))).schema
+            schema: Mapping[str, Any] = by_name[next(iter(found))].schema
         else:
             seen = ", ".join(f"{kind.split(':')[-1].lower()} in {count}" for kind, count in sorted(found.items()))
             schema = {**TEXT_NUMBER_AS_TEXT.schema, "description": f"Its type differs between sheets ({seen}): kept as text."}
@@ -107,22 +108,11 @@ def summary_columns(per_sheet: Sequence[Sequence[Mapping[str, Any]]]) -> list[Su
     return columns
 
 
-def _kind_named(name: str) -> ColumnKind:
-    if name.startswith("TEXT_NUMBER:"):
-        return text_number_kind([0]) if name.endswith("number") else TEXT_NUMBER_AS_TEXT
-    return KINDS.get(name) or column_kind({"type": name})
-
-
-def summary_table_schema(columns: Sequence[SummaryColumn], deleted_schema: Mapping[str, Any] | None) -> dict[str, Any]:
+def summary_table_properties(columns: Sequence[SummaryColumn], deleted_schema: Mapping[str, Any] | None) -> dict[str, Any]:
     properties: dict[str, Any] = dict(SUMMARY_META)
     properties.update(deleted_schema or {})
     properties.update({column.name: column.json_schema() for column in columns})
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "type": "object",
-        "additionalProperties": True,
-        "properties": properties,
-    }
+    return properties
 
 
 def summary_converter(declared: Mapping[str, Any], summary: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], Converted]:

@@ -22,7 +22,15 @@ from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 from ..config import SmartsheetConfig
 from ..merging import MergedGroup
 from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
-from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, declared_fields, project, selected_fields
+from ..schema_mapping.sheet_fields import (
+    CURSOR,
+    ROW_ID,
+    SheetFields,
+    declared_fields,
+    object_schema,
+    project,
+    selected_fields,
+)
 from ..state.cursor import STATE_VERSION, parse_state
 from ..state.row_ids import CorruptRowIds, unpack
 from ..timestamps import format_time, now
@@ -75,14 +83,7 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
             properties = union_properties(known)
             properties[SHEET_NAME] = SHEET_NAME_SCHEMA
             sheets = ", ".join(member.ref.name for member in self.members)
-            self._schema = {
-                "$schema": "http://json-schema.org/draft-07/schema#",
-                "type": "object",
-                "title": self.name,
-                "description": f"Smartsheet sheets merged by {self.group.label}: {sheets}",
-                "additionalProperties": True,
-                "properties": properties,
-            }
+            self._schema = object_schema(properties, self.name, f"Smartsheet sheets merged by {self.group.label}: {sheets}")
         return self._schema
 
     def _configured(self, json_schema: dict[str, Any]) -> None:

@@ -19,8 +19,7 @@ from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields
-from ..schema_mapping.sheet_parts import schema
+from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
 from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
 from ..timestamps import format_time, now
 from .base import SHEETS_THAT_LEFT, ConfiguredSchema, KeptState
@@ -72,7 +71,7 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
         properties = dict(self.properties)
         if self._config.capture_deletes:
             properties.update(DELETED_SCHEMA)
-        return schema(properties, self.stream_name)
+        return object_schema(properties, self.stream_name)
 
     # ----- the read ----------------------------------------------------------------------------
     def prepare(self, incoming: Mapping[str, Any], incremental: bool) -> None:

@@ -14,9 +14,9 @@ from typing import Any, Iterable, Mapping
 from ..discovery import ObjectRef
 from ..errors import Action, SmartsheetApiError, explain
 from ..schema_mapping.naming import SUMMARIES, SUMMARY_FIELDS
-from ..schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields
+from ..schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields, object_schema
 from ..schema_mapping.sheet_parts import SUMMARY_FIELD_PROPERTIES, summary_field_record
-from ..schema_mapping.summary_fields import SUMMARY_CURSOR, SUMMARY_KEY, summary_columns, summary_record, summary_table_schema
+from ..schema_mapping.summary_fields import SUMMARY_CURSOR, SUMMARY_KEY, summary_columns, summary_record, summary_table_properties
 from .sheet_answers import SUMMARY
 from .sheet_parts import SheetPartStream
 
@@ -47,7 +47,7 @@ class SheetSummariesStream(SheetPartStream):
                     label = f"sheet {ref.id} ({ref.name!r})"
                     logger.warning("Stream %s: %s Its summary titles are left out.", self.name, explain(error, label))
             deleted = DELETED_SCHEMA if self._config.capture_deletes else None
-            self._schema = {**summary_table_schema(summary_columns(per_sheet), deleted), "title": self.name}
+            self._schema = object_schema(summary_table_properties(summary_columns(per_sheet), deleted), self.name)
         return self._schema
 
     def _may_have_summary(self, sheet_id: int) -> bool:
