@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from smartsheet_emulator import Emulator, build
-from source_smartsheets.schema_mapping.naming import OWN_STREAMS
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 RUN = "from source_smartsheets.run import run; run()"
 
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         config.write_text(json.dumps({**emulator.connector_config(), "requests_per_minute": 100000}))
         found = _command(args.new, "discover", "--config", str(config))
         streams = next(json.loads(line) for line in found.stdout.splitlines() if '"type":"CATALOG"' in line)["catalog"]["streams"]
-        rows = [s for s in streams if s["name"] not in OWN_STREAMS or s.get("namespace")]  # the sheet's own stream only
+        rows = [s for s in streams if s["name"] not in AROUND_ROWS_NAMES or s.get("namespace")]  # the sheet's own stream only
         configured = [{"stream": s, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"} for s in rows]
         catalog.write_text(json.dumps({"streams": configured}))
         times: dict[str, list[float]] = {"old": [], "new": []}

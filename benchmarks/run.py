@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from smartsheet_emulator import Emulator, build
-from source_smartsheets.schema_mapping.naming import OWN_STREAMS
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / ".work"
@@ -141,7 +141,7 @@ def _catalog(discovered: dict[str, Any], sync_mode: str, around_rows: str = "wit
     """Every stream of the sheets (`around_rows`: "without" the streams around rows, "with" them, or "only" them)."""
 
     def wanted(stream: dict[str, Any]) -> bool:
-        own = stream["name"] in OWN_STREAMS and not stream.get("namespace")
+        own = stream["name"] in AROUND_ROWS_NAMES and not stream.get("namespace")
         return {"without": not own, "with": True, "only": own}[around_rows]
 
     return {

@@ -2,7 +2,7 @@
 
 A test starts an emulator world in-process and writes a config (and catalog and state) to files. The
 command then runs in this process (`run_in_process`: the same preflight, the same airbyte-cdk
-entrypoint, the same answers as `source_smartsheets.run`, without ~1.4 s of imports per run) or, for the
+entrypoint, the same replies to mistakes as `source_smartsheets.run`, without ~1.4 s of imports per run) or, for the
 smoke tests that prove the installed command itself, as the real `source-smartsheets` console script in
 a subprocess. Either way every Airbyte message is parsed into a `Run`.
 """
@@ -31,8 +31,8 @@ from airbyte_cdk.utils import AirbyteTracedException
 
 from smartsheet_emulator import Emulator, World
 from source_smartsheets import SourceSmartsheets
-from source_smartsheets.run import answer, preflight
-from source_smartsheets.schema_mapping.naming import OWN_STREAMS
+from source_smartsheets.run import preflight, reply_to_mistake
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 COMMAND_TIMEOUT = 300
 
@@ -155,10 +155,10 @@ def _command(args: list[str], out: io.StringIO, source: SourceSmartsheets) -> in
         for line in entrypoint.run(entrypoint.parse_args(args)):
             out.write(line + "\n")
     except AirbyteTracedException as error:
-        answered = answer(command, error)
-        if answered is None:
+        reply = reply_to_mistake(command, error)
+        if reply is None:
             return _uncaught(out, error)
-        message, returncode = answered
+        message, returncode = reply
         out.write(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode() + "\n")
         return returncode
     except Exception as error:  # noqa: BLE001 - the real command's excepthook takes every error
@@ -321,7 +321,7 @@ def _run_subprocess(args: list[str], env: dict[str, str] | None) -> Run:
 
 def row_streams(catalog: dict[str, Any]) -> list[dict[str, Any]]:
     """The catalog's sheet and report streams (the streams around rows left out)."""
-    return [stream for stream in catalog["streams"] if stream["name"] not in OWN_STREAMS or stream.get("namespace")]
+    return [stream for stream in catalog["streams"] if stream["name"] not in AROUND_ROWS_NAMES or stream.get("namespace")]
 
 
 def configured_catalog(
@@ -332,7 +332,7 @@ def configured_catalog(
     for stream in catalog["streams"]:
         if wanted is not None and stream["name"] not in wanted:
             continue
-        if wanted is None and not around_rows and stream["name"] in OWN_STREAMS and stream.get("namespace") is None:
+        if wanted is None and not around_rows and stream["name"] in AROUND_ROWS_NAMES and stream.get("namespace") is None:
             continue
         configured.append(
             {

@@ -11,16 +11,10 @@ import pytest
 
 from integration_tests.harness import Harness, killed_then_resumed
 from smartsheet_emulator.model import Contact
-from source_smartsheets.schema_mapping.naming import (
-    ATTACHMENTS,
-    COLUMNS,
-    COMMENTS,
-    DISCUSSIONS,
-    OWN_STREAMS,
-    SHEETS,
-    SUMMARIES,
-    SUMMARY_FIELDS,
-)
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
+
+SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS = "sheets", "columns", "sheet_summaries", "sheet_summary_fields"
+DISCUSSIONS, COMMENTS, ATTACHMENTS = "discussions", "comments", "attachments"
 
 SUMMARY = "GET /sheets/{id}/summary"
 DISCUSSION_LIST = "GET /sheets/{id}/discussions"
@@ -53,7 +47,7 @@ def _expected_summary_value(value: Any, schema: dict[str, Any]) -> Any:
 
 def test_full_refresh_gives_each_stream_the_worlds_truth(demo) -> None:
     world = demo.world
-    catalog = demo.catalog("full_refresh", streams=sorted(OWN_STREAMS))
+    catalog = demo.catalog("full_refresh", streams=sorted(AROUND_ROWS_NAMES))
     schemas = {entry["stream"]["name"]: entry["stream"]["json_schema"] for entry in catalog["streams"]}
     run = demo.read(catalog)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -131,7 +125,7 @@ def _row_stream_names(harness: Harness) -> list[str]:
 def test_incremental_after_a_comment_a_summary_edit_and_an_attachment_emits_just_those(demo, moves_version) -> None:
     world = demo.world
     world.side_changes_move_version = moves_version
-    config, catalog, states = _synced(demo, sorted(OWN_STREAMS))
+    config, catalog, states = _synced(demo, sorted(AROUND_ROWS_NAMES))
     demo.stats.reset()
     quiet = demo.read(catalog, config=config, state=states)
     assert quiet.returncode == 0 and quiet.records() == []

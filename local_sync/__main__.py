@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
-from source_smartsheets.schema_mapping.naming import OWN_STREAMS
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 if TYPE_CHECKING:
     from source_smartsheets.config import SmartsheetConfig
@@ -192,7 +192,7 @@ def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug
     for name, table, loaded, total in rows:
         print(f"{name:32} {table:32} {loaded:>10} {total:>13}")
     if rows:
-        sheets = [table for name, table, _, _ in rows if name not in OWN_STREAMS]  # a sheet's own table first
+        sheets = [table for name, table, _, _ in rows if name not in AROUND_ROWS_NAMES]  # a sheet's own table first
         example = (sheets or [rows[0][1]])[0]
         print()
         print("Query it:")

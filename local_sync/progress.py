@@ -2,7 +2,8 @@
 happen, and a line whenever nothing has been heard for a few seconds, so a sync is never minutes of silence.
 
 It listens to the connector's LOG messages as PyAirbyte receives them (PyAirbyte itself only writes them
-to its log file).
+to its log file), and reads them with the connector's own parser (`source_smartsheets.progress_lines`), which
+writes them too: a line reworded there is read the new way here.
 """
 
 from __future__ import annotations
@@ -13,16 +14,10 @@ import threading
 import time
 from typing import Any, Callable, TextIO
 
+from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged, parse
+
 QUIET_SECONDS = 4.0  # after this long without a word from the connector, say what is being waited for
 
-READING = re.compile(r"^Reading (?P<label>.+?) \((?P<position>\d+ of \d+) in this sync\)\.$")
-EMITTED = re.compile(r"^(?P<label>.+?): (?P<rows>\d+) rows emitted")
-UNCHANGED = re.compile(r"^(?P<label>.+?) is unchanged since the last sync .*\((?P<position>\d+ of \d+) in this sync\)\.$")
-ROWS_READ = re.compile(r"^(?P<label>.+?): (?P<done>\d+) of (?P<total>\d+) rows read$")
-AROUND_ROWS = re.compile(
-    r"^Stream (?P<name>\w+): (?P<records>\d+) records \((?P<deleted>\d+) deleted\) from (?P<sheets>\d+) sheets.*"
-    r"\((?P<position>\d+ of \d+) in this sync\)\.$"
-)
 LAST_STREAM = re.compile(r"^  \[(\d+)/\1\] ")  # `[15/15]`: the last stream's line
 QUOTED_NAME = re.compile(r"\((['\"])(?P<name>.*)\1\)$")
 LOUD_LEVELS = ("WARN", "ERROR", "FATAL")
@@ -33,6 +28,11 @@ def display_name(label: str) -> str:
     """`sheet 123 ('Budget')` -> `Budget`."""
     found = QUOTED_NAME.search(label)
     return found.group("name") if found else label
+
+
+def _slash(position: str) -> str:
+    """`3 of 15` -> `3/15` (`-` when the position is not known)."""
+    return position.replace(" of ", "/") or "-"
 
 
 class Progress:
@@ -78,27 +78,26 @@ class Progress:
             return None
         if level in LOUD_LEVELS:
             return f"  ! {message.splitlines()[0] if message else ''}"
-        if found := READING.match(message):
-            self._positions[found["label"]] = found["position"]
+        line = parse(message)
+        if isinstance(line, Reading):
+            self._positions[line.label] = line.position
             return None
-        if found := EMITTED.match(message):
-            rows = int(found["rows"])
-            self.rows += rows
-            return f"  [{self._position(found['label'])}] {display_name(found['label'])}: {rows} row{'' if rows == 1 else 's'}"
-        if found := UNCHANGED.match(message):
-            return f"  [{found['position'].replace(' of ', '/')}] {display_name(found['label'])}: unchanged, not read"
-        if found := AROUND_ROWS.match(message):
-            records, sheets = int(found["records"]), int(found["sheets"])
-            deleted = f", {found['deleted']} deleted" if found["deleted"] != "0" else ""
-            what = f"{records} record{'' if records == 1 else 's'}{deleted} from {sheets} sheet{'' if sheets == 1 else 's'}"
-            return f"  [{found['position'].replace(' of ', '/')}] {found['name']}: {what}"
-        if found := ROWS_READ.match(message):
-            label = found["label"]
-            return f"  [{self._position(label)}] {display_name(label)}: {found['done']} of {found['total']} rows so far"
+        if isinstance(line, RowsEmitted):
+            self.rows += line.rows
+            return f"  [{self._position(line.label)}] {display_name(line.label)}: {line.rows} row{'' if line.rows == 1 else 's'}"
+        if isinstance(line, Unchanged):
+            return f"  [{_slash(line.position)}] {display_name(line.label)}: unchanged, not read"
+        if isinstance(line, AroundRowsDone):
+            deleted = f", {line.deleted} deleted" if line.deleted else ""
+            records = f"{line.records} record{'' if line.records == 1 else 's'}"
+            what = f"{records}{deleted} from {line.sheets} sheet{'' if line.sheets == 1 else 's'}"
+            return f"  [{_slash(line.position)}] {line.stream}: {what}"
+        if isinstance(line, RowsSoFar):
+            return f"  [{self._position(line.label)}] {display_name(line.label)}: {line.done} of {line.total} rows so far"
         return None
 
     def _position(self, label: str) -> str:
-        return self._positions.get(label, "-").replace(" of ", "/")
+        return _slash(self._positions.get(label, ""))
 
     def _tick(self) -> None:
         while not self._stop.wait(0.25):

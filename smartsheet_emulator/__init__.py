@@ -1,6 +1,5 @@
 """A local emulator of the Smartsheet API 2.0, faithful to docs/smartsheet-api.md."""
 
-from . import api_beyond_rows  # noqa: F401  (registers the summary, discussion, attachment and column routes)
 from .clock import Clock, utc
 from .server import Emulator, FaultPlan
 from .world import DEFAULT_TOKEN, World

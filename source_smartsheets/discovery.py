@@ -10,9 +10,9 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from .client import SmartsheetClient
 from .config import MergeRule, SmartsheetConfig
-from .errors import Action, SmartsheetApiError, explain
-from .merging import MergedGroup, SheetFacts, merge_groups, unique_names
-from .schema_mapping.naming import OWN_STREAMS, namespace_name, stream_names
+from .errors import skipped_if_gone
+from .merging import MergedGroup, SheetFacts, merge_groups
+from .schema_mapping.naming import namespace_name, stream_names, unique_names
 
 logger = logging.getLogger("airbyte")
 T = TypeVar("T")
@@ -38,55 +38,53 @@ class ObjectRef:
     merged: str | None = None  # the merged stream it belongs to (then `stream_name` is that stream's name)
 
 
-@dataclass
-class Problem:
-    """A configured sheet or workspace that could not be reached."""
+@dataclass(frozen=True)
+class Unreachable:
+    """A configured sheet, report or workspace that is gone or not shared: what to say of it."""
 
-    label: str
-    error: SmartsheetApiError
-
-    @property
-    def message(self) -> str:
-        return explain(self.error, self.label)
+    message: str
 
 
 @dataclass
 class Discovered:
     objects: list[ObjectRef] = field(default_factory=list)  # sheets and reports (a merged stream's sheets too)
-    problems: list[Problem] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
     merged: list[MergedGroup] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # folders, workspaces, templates and sheets by id
 
 
-def discover_objects(client: SmartsheetClient, config: SmartsheetConfig) -> Discovered:
-    """Resolve the configuration into sheets and reports. Unreachable IDs become problems; other errors raise."""
+def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserved: frozenset[str] = frozenset()) -> Discovered:
+    """Resolve the configuration into sheets and reports, named clear of the `reserved` stream names. IDs gone or not
+    shared are `unreachable`; other errors raise."""
     result = Discovered()
     listing = {int(item["id"]): item for item in client.list_sheets()}
     result.names.update({sheet_id: str(item.get("name") or "") for sheet_id, item in listing.items()})
     found: dict[int, ObjectRef] = {}
     for workspace_id in config.workspace_ids:
         walk = partial(_walk_workspace, client, config, workspace_id, listing, found, result.names)
-        _or_problem(result, f"workspace {workspace_id}", walk)
+        _unless_unreachable(result, f"workspace {workspace_id}", walk)
     for sheet_id in config.sheet_ids:
         if sheet_id in found:
             continue  # a sheet reached twice is one stream
         # Not in the listing (or the listing lags): ask for the sheet itself, one row.
-        item = listing.get(sheet_id) or _or_problem(result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW))
+        item = listing.get(sheet_id) or _unless_unreachable(
+            result, f"sheet {sheet_id}", partial(client.sheet_page, sheet_id, ONE_ROW)
+        )
         if item is not None:
             name = str(item.get("name") or "")
             source = _source(item)
             found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item), source=source)
     for report_id in config.report_ids:
-        report = _or_problem(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
+        report = _unless_unreachable(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
             found.setdefault(report_id, ObjectRef(report_id, str(report.get("name") or ""), kind="report"))
     groups = _merge_groups(client, config, found, result) if config.merge_streams else []
     members = {member for group in groups for member in group.member_ids}
     own = [ref for ref in found.values() if ref.id not in members]
-    names = stream_names(((ref.id, ref.name) for ref in own), reserved=OWN_STREAMS)
+    names = stream_names(((ref.id, ref.name) for ref in own), reserved=reserved)
     for ref in own:
         found[ref.id] = replace(ref, stream_name=names[ref.id])
-    _name_groups(groups, found, result, taken=set(names.values()) | OWN_STREAMS)
+    _name_groups(groups, found, result, taken=set(names.values()) | reserved)
     result.objects = sorted(found.values(), key=lambda ref: ref.stream_name)
     return result
 
@@ -101,7 +99,7 @@ def _merge_groups(
         listing_says = any("source" in ref.listed for ref in sheets)  # then a sheet without one has none
         for ref in sheets:
             if ref.source is None and ref.workspace_id is None and not listing_says:  # not said: the sheet says
-                page = _or_problem(result, f"sheet {ref.id}", partial(client.sheet_page, ref.id, SOURCE_PAGE))
+                page = _unless_unreachable(result, f"sheet {ref.id}", partial(client.sheet_page, ref.id, SOURCE_PAGE))
                 source = _source(page) if page is not None else None
                 if source is not None:
                     found[ref.id] = replace(ref, source=source)
@@ -117,7 +115,7 @@ def _merge_groups(
 def _name_groups(groups: list[MergedGroup], found: dict[int, ObjectRef], result: Discovered, taken: set[str]) -> None:
     """Name each merged stream clear of the names `taken`, and mark its sheets with that name (and the namespace
     they share, if they share one)."""
-    for group, name in zip(groups, unique_names((group.base_name for group in groups), taken), strict=True):
+    for group, name in zip(groups, unique_names([group.base_name for group in groups], taken), strict=True):
         namespaces = {found[member].namespace for member in group.member_ids}
         namespace = namespaces.pop() if len(namespaces) == 1 else None
         for member in group.member_ids:
@@ -136,15 +134,12 @@ def _source(item: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _or_problem(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
-    """Run one look-up; an ID that is gone or not shared becomes a problem, any other error raises."""
-    try:
-        return fetch()
-    except SmartsheetApiError as error:
-        if error.action is not Action.SKIP_SHEET:
-            raise
-        result.problems.append(Problem(label, error))
-        return None
+def _unless_unreachable(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
+    """Run one look-up; an ID that is gone or not shared is `unreachable` (None), any other error raises as it is."""
+    found: list[T] = []
+    with skipped_if_gone(label, lambda message: result.unreachable.append(Unreachable(message)), as_traced=False):
+        found.append(fetch())
+    return found[0] if found else None
 
 
 def _walk_workspace(

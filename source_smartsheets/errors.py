@@ -7,9 +7,10 @@ Answers are keyed on status and errorCode, never on message text.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
@@ -183,3 +184,21 @@ def traced(error: SmartsheetApiError, label: str, region: str | None = None) -> 
     return AirbyteTracedException(
         message=explain(error, label, region), internal_message=str(error), failure_type=error.answer.failure
     )
+
+
+@contextmanager
+def skipped_if_gone(
+    label: str, on_gone: Callable[[str], None], region: str | None = None, as_traced: bool = True
+) -> Iterator[None]:
+    """The one rule for an object that is gone or not shared (the table's SKIP_SHEET): `on_gone` gets the sentence
+    to say (a warning, or a problem to report), and the work in the block ends there while the caller goes on.
+    Any other API error is raised as Airbyte reports it (`as_traced=False`: as it is, for a caller that reports
+    it in its own words)."""
+    try:
+        yield
+    except SmartsheetApiError as error:
+        if error.action is not Action.SKIP_SHEET:
+            if as_traced:
+                raise traced(error, label, region) from None
+            raise
+        on_gone(explain(error, label))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .config import MergeRule
 from .schema_mapping.naming import sanitize
@@ -73,17 +73,3 @@ def _key(rule: MergeRule, sheet: SheetFacts) -> int | str | None:
         return rule.id if rule.id is not None and rule.id == sheet.workspace_id else None
     assert rule.value is not None
     return rule.value if re.search(rule.value, sheet.name) else None
-
-
-def unique_names(bases: Iterable[str], taken: Iterable[str]) -> list[str]:
-    """Each base, or `<base>_2`, `_3`... when a stream already has that name."""
-    used = set(taken)
-    names = []
-    for base in bases:
-        name, counter = base, 2
-        while name in used:
-            name = f"{base[: 60 - len(str(counter))]}_{counter}"
-            counter += 1
-        used.add(name)
-        names.append(name)
-    return names

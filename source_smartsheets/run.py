@@ -43,10 +43,10 @@ def run(argv: list[str] | None = None) -> None:
         preflight(args)
         launch(SourceSmartsheets(), args)
     except AirbyteTracedException as error:
-        answered = answer(command, error)
-        if answered is None:
+        reply = reply_to_mistake(command, error)
+        if reply is None:
             raise
-        message, exit_code = answered
+        message, exit_code = reply
         _print(message)
         if exit_code:
             sys.exit(exit_code)
@@ -83,7 +83,7 @@ def _read_json(path: str, name: str) -> Any:
         raise ConfigError(f"The {name} file {path} is not valid JSON ({error}).") from None
 
 
-def answer(command: str, error: AirbyteTracedException) -> tuple[AirbyteMessage, int] | None:
+def reply_to_mistake(command: str, error: AirbyteTracedException) -> tuple[AirbyteMessage, int] | None:
     """What a command says for a config mistake (or a service that stayed down), as the platform expects it:
     the message and the exit code; no traceback, no secret. None for any other error, which keeps the CDK's
     full report."""

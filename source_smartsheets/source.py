@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from airbyte_cdk.models import (
@@ -24,28 +25,23 @@ from airbyte_cdk.models import (
     ConnectorSpecificationSerializer,
     Status,
     StreamDescriptor,
-    SyncMode,
 )
 from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 
+from .cdk_log_filter import quiet_cdk_bookkeeping
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import ObjectRef, discover_objects
-from .errors import Action, SmartsheetApiError, explain, traced
-from .log_volume import quiet_cdk_bookkeeping
-from .schema_mapping.naming import OWN_STREAMS
+from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
 from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
 from .state.cursor import SheetState
-from .streams import SHEET_PART_STREAMS, STREAM_OF_KIND
-from .streams.base import SmartsheetStream
+from .streams.base import ObjectStream, SmartsheetStream
+from .streams.context import ReadContext
 from .streams.merged_stream import MergedStream
-from .streams.pages import FirstPagePrefetcher
-from .streams.sheet_answers import SheetAnswers
-from .streams.sheet_parts import SheetPartStream
-from .streams.sheet_stream import SheetStream
+from .streams.registry import AROUND_ROWS, AROUND_ROWS_NAMES, OBJECT_STREAMS
 
 logger = logging.getLogger("airbyte")
 
@@ -81,7 +77,7 @@ class SourceSmartsheets(AbstractSource):
         client = SmartsheetClient(settings, limits=CHECK, clock=self._clock, sleep=self._sleep)
         try:
             user = client.current_user()
-            discovered = discover_objects(client, settings)
+            discovered = discover_objects(client, settings, reserved=AROUND_ROWS_NAMES)
         except SmartsheetApiError as error:
             message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.region)
             if error.status is not None and error.action is Action.RETRY:  # only 429s and 5xx within check's budget
@@ -89,8 +85,8 @@ class SourceSmartsheets(AbstractSource):
             return False, message
         except ConfigError as error:
             return False, error.message
-        if discovered.problems:
-            return False, " ".join(problem.message for problem in discovered.problems)
+        if discovered.unreachable:
+            return False, " ".join(unreachable.message for unreachable in discovered.unreachable)
         if not discovered.objects:
             return False, "The configured workspaces hold no sheet that the name filters let through."
         logger.info("Connected as %s; %s to sync.", user.get("email"), counted(discovered.objects))
@@ -103,35 +99,21 @@ class SourceSmartsheets(AbstractSource):
         A sheet that vanished since it was listed is left out with a warning.
         """
         connection = self._connect(config)
-        own = [stream for stream in connection.streams if isinstance(stream, SmartsheetStream)]
-        merged = [stream for stream in connection.streams if isinstance(stream, MergedStream)]
-        streams: list[Stream] = [*own, *(member for stream in merged for member in stream.members)]
-        workers = max(1, connection.settings.prefetch_sheets)
+        sources = [source for stream in connection.streams for source in stream.schema_sources()]
 
-        def schema(stream: Stream) -> Stream | None:
-            try:
-                stream.get_json_schema()
-                return stream
-            except SmartsheetApiError as error:
-                if error.action is not Action.SKIP_SHEET:
-                    raise traced(error, getattr(stream, "label", stream.name)) from None
-                logger.warning("%s It is left out of the catalog.", explain(error, getattr(stream, "label", stream.name)))
-                return None
+        def fetch_schema(source: ObjectStream) -> None:
+            left_out = partial(logger.warning, "%s It is left out of the catalog.")
+            with skipped_if_gone(source.label, left_out):
+                source.get_json_schema()
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="discover") as pool:
-            ready: list[Stream] = [
-                stream
-                for stream in pool.map(schema, streams)
-                if isinstance(stream, SmartsheetStream) and stream.ref.merged is None
-            ]
-        ready += [stream for stream in merged if any(member.json_schema_if_known() for member in stream.members)]
         try:
-            ready += [stream for stream in connection.streams if isinstance(stream, SheetPartStream)]
-            return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in ready])
-        except SmartsheetApiError as error:
-            raise traced(error, error.path, connection.settings.region) from None
+            with ThreadPoolExecutor(
+                max_workers=max(1, connection.settings.prefetch_sheets), thread_name_prefix="discover"
+            ) as pool:
+                list(pool.map(fetch_schema, sources))
+            return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in connection.streams if stream.in_catalog()])
         finally:
-            connection.answers.close()
+            connection.context.close()
 
     def read(
         self,
@@ -140,13 +122,14 @@ class SourceSmartsheets(AbstractSource):
         catalog: ConfiguredAirbyteCatalog,
         state: list[AirbyteStateMessage] | None = None,
     ) -> Iterator[AirbyteMessage]:
-        """The CDK's read, after dealing with configured streams whose sheet is gone.
+        """Every configured stream gets ready for this sync (`prepare`), then the CDK reads them in order.
 
-        Such a stream is reported, and its state is reset (keeping the sheet id), so that a sheet
-        that comes back later is read in full rather than from a stale cursor.
+        A configured stream whose sheet is gone is reported, and its state is reset (keeping the sheet id), so that
+        a sheet that comes back later is read in full rather than from a stale cursor.
         """
         connection = self._connect(config)
-        streams = {(stream.name, stream.namespace): stream for stream in connection.streams}
+        context = connection.context
+        streams = {stream.name: stream for stream in connection.streams}  # as the CDK finds them: by name
         incoming = {
             (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): _blob(
                 message.stream.stream_state
@@ -154,56 +137,32 @@ class SourceSmartsheets(AbstractSource):
             for message in state or []
             if message.stream is not None
         }
-        first_pages: list[tuple[int, dict[str, Any]]] = []
-        total = len(catalog.streams)
-        names = _SavedNames(incoming, streams.values())
+        names = _SavedNames(incoming, connection.streams)
+        context.saved_under = names.saved_under
+
+        def reads_after_rows(configured: ConfiguredAirbyteStream) -> bool:
+            stream = streams.get(configured.stream.name)
+            return stream is not None and stream.read_after_rows
+
         # The rows first: the streams around rows then reuse the first pages the row reads fetched.
-        catalog = ConfiguredAirbyteCatalog(streams=sorted(catalog.streams, key=_around_rows))
+        catalog = ConfiguredAirbyteCatalog(streams=sorted(catalog.streams, key=reads_after_rows))
         for position, configured in enumerate(catalog.streams, start=1):
             key = (configured.stream.name, configured.stream.namespace)
-            stream = streams.get(key)
-            saved = incoming.get(key, {})
-            incremental = configured.sync_mode == SyncMode.incremental
-            declared = declared_fields(configured.stream.json_schema)
+            stream = streams.get(key[0])
             if stream is None:
-                yield from self._missing(key, saved, names)
+                yield from self._missing(key, incoming.get(key, {}), names)
                 continue
-            if isinstance(stream, (SmartsheetStream, SheetPartStream, MergedStream)):
-                stream.position = f"{position} of {total}"
-            if isinstance(stream, SheetPartStream):
-                stream.prepare(saved, incremental)
-                continue
-            if isinstance(stream, MergedStream):
-                sheets = list(zip(stream.members, stream.prepare(saved, incremental, declared), strict=True))
-                for member in stream.members:
-                    member.position = stream.position
-            elif isinstance(stream, SheetStream):
-                names.warn_if_saved_under_another_name(key, stream)
-                sheets = [(stream, stream.prepare(saved, incremental, declared))]
-            else:
-                continue  # a report: nothing to decide before its read
-            for sheet, prepared in sheets:  # each sheet's columns for the inventory, and its first page fetched ahead
-                if declared is not None:
-                    connection.answers.declared[sheet.ref.id] = declared
-                if prepared.plan is not None:
-                    first_pages.append((sheet.ref.id, prepared.plan.first_page_params(connection.settings.page_size)))
-        prefetcher = _prefetcher(connection)
-        if prefetcher is not None:
-            prefetcher.plan(first_pages)
-            for stream in streams.values():
-                for reader in stream.members if isinstance(stream, MergedStream) else [stream]:
-                    if isinstance(reader, SheetStream):
-                        reader.prefetcher = prefetcher
+            context.positions[stream.name] = f"{position} of {len(catalog.streams)}"
+            stream.prepare(incoming.get(key, {}), configured.sync_mode, declared_fields(configured.stream.json_schema))
+        context.start()
         try:
             yield from super().read(logger, config, catalog, state)
         finally:
-            connection.answers.close()
-            if prefetcher is not None:
-                prefetcher.close()
+            context.close()
 
     def _missing(self, key: tuple[str, str | None], saved: Mapping[str, Any], names: _SavedNames) -> Iterator[AirbyteMessage]:
         """A configured stream the config no longer makes: said, and a sheet stream's cursor reset (keeping its sheet id)."""
-        if key[0] in OWN_STREAMS and key[1] is None:
+        if key[0] in AROUND_ROWS_NAMES and key[1] is None:
             logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
             return
         if names.warn_if_renamed(key):
@@ -218,18 +177,17 @@ class SourceSmartsheets(AbstractSource):
             yield _state_message(key, SheetState(sheet_id).to_message())
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        """One stream per sheet or report."""
+        """One stream per sheet or report (or per merged group of sheets), then the streams around rows."""
         return list(self._connect(config).streams)
 
     def _connect(self, config: Mapping[str, Any]) -> _Connection:
-        """The settings, the client and the streams of a config, worked out once per command (the CDK asks
+        """The settings, the read context and the streams of a config, worked out once per command (the CDK asks
         for the streams more than once)."""
         key = json.dumps(config, sort_keys=True, default=str)
         if self._connection is None or self._connection.key != key:
             settings = parse_config(config)
-            client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
-            answers = SheetAnswers(client, settings.prefetch_sheets)
-            self._connection = _Connection(key, settings, client, answers, _discover_streams(client, settings, answers))
+            context = ReadContext.of(settings, SmartsheetClient(settings, clock=self._clock, sleep=self._sleep))
+            self._connection = _Connection(key, context, _streams(context))
         return self._connection
 
 
@@ -242,65 +200,55 @@ def counted(objects: Iterable[ObjectRef]) -> str:
     return " and ".join(parts) or "nothing"
 
 
-def _discover_streams(client: SmartsheetClient, settings: SmartsheetConfig, answers: SheetAnswers) -> list[Stream]:
+def _streams(context: ReadContext) -> list[SmartsheetStream]:
+    """The config's streams, in catalog order: each sheet's and report's own (by name), the merged streams, then the
+    streams around rows (when a sheet is selected)."""
     try:
-        discovered = discover_objects(client, settings)
+        discovered = discover_objects(context.client, context.settings, reserved=AROUND_ROWS_NAMES)
     except SmartsheetApiError as error:
-        raise traced(error, error.path, settings.region) from None
-    if discovered.problems and not discovered.objects:
+        raise traced(error, error.path, context.settings.region) from None
+    if discovered.unreachable and not discovered.objects:
         # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
-        raise ConfigError(" ".join(problem.message for problem in discovered.problems))
-    for problem in discovered.problems:
-        logger.warning("%s It is left out of this run.", problem.message)
-    streams: list[Stream] = []
-    members: dict[int, SheetStream] = {}
-    for ref in discovered.objects:
-        stream = STREAM_OF_KIND[ref.kind](ref, client, settings)
-        stream.answers = answers
-        if ref.merged is not None and isinstance(stream, SheetStream):
-            members[ref.id] = stream
-        else:
-            streams.append(stream)
-    for group in discovered.merged:
-        streams.append(MergedStream(group, [members[sheet_id] for sheet_id in group.member_ids], settings))
+        raise ConfigError(" ".join(unreachable.message for unreachable in discovered.unreachable))
+    for unreachable in discovered.unreachable:
+        logger.warning("%s It is left out of this run.", unreachable.message)
+    by_id = {ref.id: ref for ref in discovered.objects}
+    streams: list[SmartsheetStream] = [OBJECT_STREAMS[ref.kind](ref, context) for ref in discovered.objects if ref.merged is None]
     streams.sort(key=lambda stream: stream.name)
+    for group in sorted(discovered.merged, key=lambda group: group.base_name):
+        streams.append(MergedStream(group, [by_id[sheet_id] for sheet_id in group.member_ids], context))
     if any(ref.kind == "sheet" for ref in discovered.objects):
-        streams += [kind(discovered.objects, client, settings, answers) for kind in SHEET_PART_STREAMS]
+        streams += [kind(discovered.objects, context) for kind in AROUND_ROWS]
     return streams
 
 
 @dataclass(frozen=True)
 class _Connection:
-    """What one config resolves to for a command: its settings, its client and its streams."""
+    """What one config resolves to for a command: the read context (settings, client...) and the streams."""
 
     key: str
-    settings: SmartsheetConfig
-    client: SmartsheetClient
-    answers: SheetAnswers
-    streams: list[Stream]
+    context: ReadContext
+    streams: list[SmartsheetStream]
 
-
-def _prefetcher(connection: _Connection) -> FirstPagePrefetcher | None:
-    if connection.settings.prefetch_sheets < 1:
-        return None
-    return FirstPagePrefetcher(connection.client, connection.settings.prefetch_sheets)
+    @property
+    def settings(self) -> SmartsheetConfig:
+        return self.context.settings
 
 
 class _SavedNames:
     """States saved under a stream name that is not the sheet's name any more (a renamed sheet, or 0.2.0's naming rule)."""
 
-    def __init__(self, incoming: Mapping[tuple[str, str | None], dict[str, Any]], streams: Iterable[Stream]) -> None:
+    def __init__(self, incoming: Mapping[tuple[str, str | None], dict[str, Any]], streams: Iterable[SmartsheetStream]) -> None:
         self._incoming = incoming
-        self._by_sheet: dict[int, Stream] = {stream.ref.id: stream for stream in streams if isinstance(stream, SheetStream)}
-        for merged in streams:
-            self._by_sheet.update({member.ref.id: merged for member in getattr(merged, "members", [])})
-        self._saved_under = {body["sheet_id"]: key for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
+        self._by_sheet = {sheet_id: stream for stream in streams for sheet_id in stream.sheet_ids()}
+        # sheet id -> the stream name its saved state came under
+        self.saved_under = {body["sheet_id"]: key[0] for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
 
     def warn_if_renamed(self, key: tuple[str, str | None]) -> bool:
         """A configured stream that no sheet has by that name, though its state's sheet is another stream now."""
         sheet_id = self._incoming.get(key, {}).get("sheet_id")
         renamed = self._by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
-        if isinstance(renamed, MergedStream):
+        if renamed is not None and renamed.merges_sheets:
             logger.warning(
                 "Stream %s: its sheet is in the merged stream %s now (merge_streams); it is skipped. Refresh the source "
                 "schema: %s is read in full.",
@@ -318,16 +266,6 @@ class _SavedNames:
             )
         return renamed is not None
 
-    def warn_if_saved_under_another_name(self, key: tuple[str, str | None], stream: SheetStream) -> None:
-        old_key = self._saved_under.get(stream.ref.id)
-        if key not in self._incoming and old_key is not None and old_key != key:
-            logger.warning(
-                "Stream %s: the state saved under its old name %s is not carried over (its sheet was renamed, or the "
-                "naming rule of version 0.2.0 renamed it); it is read in full once.",
-                stream.name,
-                old_key[0],
-            )
-
 
 def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> AirbyteMessage:
     name, namespace = key
@@ -341,10 +279,6 @@ def _state_message(key: tuple[str, str | None], body: dict[str, Any]) -> Airbyte
             ),
         ),
     )
-
-
-def _around_rows(configured: ConfiguredAirbyteStream) -> bool:
-    return configured.stream.name in OWN_STREAMS and configured.stream.namespace is None
 
 
 def _blob(state: Any) -> dict[str, Any]:

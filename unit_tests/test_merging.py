@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from source_smartsheets.config import ConfigError, MergeRule, parse_config
-from source_smartsheets.merging import SheetFacts, merge_groups, unique_names
+from source_smartsheets.merging import SheetFacts, merge_groups
 from source_smartsheets.schema_mapping.merged_fields import union_properties
+from source_smartsheets.schema_mapping.naming import MAX_LENGTH, unique_names
 from source_smartsheets.schema_mapping.types import KINDS, fit_declared
 
 STRING = {"type": ["null", "string"]}
@@ -103,7 +104,7 @@ def _rule(by: str, value: str | None = None, name: str | None = None) -> MergeRu
 )
 def test_a_sheet_goes_to_the_first_rule_it_matches(rules, expected) -> None:
     groups = merge_groups(SHEETS, rules, NAMES)
-    names = unique_names((group.base_name for group in groups), ())
+    names = unique_names([group.base_name for group in groups], ())
     assert dict(zip(names, (group.member_ids for group in groups), strict=True)) == expected
 
 
@@ -114,6 +115,12 @@ def test_a_template_the_token_cannot_see_names_its_stream_by_id() -> None:
 
 def test_unique_names_step_around_names_already_taken() -> None:
     assert unique_names(["tasks", "tasks", "sheets"], {"tasks", "sheets"}) == ["tasks_2", "tasks_3", "sheets_2"]
+
+
+def test_given_a_merged_name_of_the_full_length_when_it_collides_then_its_suffix_fits_within_the_real_limit() -> None:
+    # 0.3.0 cut merged names at 60 characters before a suffix, though the limit is 63 (the bug #23 named).
+    long = "p" * MAX_LENGTH
+    assert unique_names([long], {long}) == ["p" * (MAX_LENGTH - 2) + "_2"]
 
 
 # ----- what a widened field holds ------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 from airbyte_cdk.sql._util.name_normalizers import LowerCaseNormalizer
 
-from source_smartsheets.schema_mapping.naming import MAX_LENGTH, OWN_STREAMS, field_names, sanitize, stream_names
+from source_smartsheets.schema_mapping.naming import MAX_LENGTH, field_names, sanitize, stream_names
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 
 @pytest.mark.parametrize(
@@ -163,4 +164,4 @@ def test_given_a_sheet_name_with_nothing_left_when_streams_named_then_sheet_id_i
     ],
 )
 def test_a_sheet_named_like_one_of_the_connectors_own_streams_gets_its_id(sheets, expected) -> None:
-    assert stream_names(sheets, reserved=OWN_STREAMS) == expected
+    assert stream_names(sheets, reserved=AROUND_ROWS_NAMES) == expected

@@ -13,8 +13,9 @@ The rule (documented in the README, "The naming rule"):
    (a sheet: `sheet_<sheet id>`, a workspace: `workspace_<id>`).
 5. Within one sheet, names that collide keep sheet order: the first keeps the name, the next get `_2`,
    `_3`, ... (skipping names already taken). Across the catalog, the sheet with the smallest id keeps
-   the name and the others get `_<sheet id>`; a sheet whose name is one of the connector's own streams
-   (`OWN_STREAMS`: `sheets`, `comments`, ...) gets `_<sheet id>` too.
+   the name and the others get `_<sheet id>`; a sheet whose name is a reserved stream name (the streams
+   around rows: `sheets`, `comments`, ..., `streams/registry.py`) gets `_<sheet id>` too. Merged streams are
+   named clear of both (`_2`, `_3`, ...). One function, `unique_names`, resolves every collision.
 
 Every output matches `[a-z][a-z0-9_]{0,62}`: a fixed point of PyAirbyte's `LowerCaseNormalizer` and of
 the name transformation of Airbyte's warehouse destinations, so tables and columns are named exactly as
@@ -30,10 +31,6 @@ from typing import Iterable, Sequence
 from anyascii import anyascii
 
 NAMING_RULE = 2  # kept in each stream's state: rule 1 (before 0.2.0) kept non-Latin letters
-# The streams of what sheets keep around their rows: names no sheet's stream may take.
-SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS = "sheets", "columns", "sheet_summaries", "sheet_summary_fields"
-DISCUSSIONS, COMMENTS, ATTACHMENTS = "discussions", "comments", "attachments"
-OWN_STREAMS = frozenset({SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS, DISCUSSIONS, COMMENTS, ATTACHMENTS})
 MAX_LENGTH = 63
 DIGIT_PREFIX = "n_"
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
@@ -70,43 +67,40 @@ def _fit(name: str, suffix: str = "") -> str:
 
 def field_names(columns: Sequence[tuple[int, str]]) -> list[str]:
     """Unique field names for `(column id, title)` pairs in sheet order."""
-    bases = [sanitize(title) or f"column_{column_id}" for column_id, title in columns]
-    return _dedupe(bases)
+    return unique_names([sanitize(title) or f"column_{column_id}" for column_id, title in columns])
 
 
-def _dedupe(bases: Sequence[str]) -> list[str]:
-    taken: set[str] = set()
+def unique_names(bases: Sequence[str], taken: Iterable[str] = (), suffixes: Sequence[str] | None = None) -> list[str]:
+    """One name per base, in order: the base itself unless a name before it or a `taken` one has it; else the base
+    with its own suffix (`suffixes[i]`, e.g. `_<sheet id>`), else `_2`, `_3`, ... skipping every name taken and
+    every other base. At most MAX_LENGTH characters: the base is cut, never the suffix."""
+    used = set(taken)
     wanted = set(bases)
-    next_suffix: dict[str, int] = {}
+    next_counter: dict[str, int] = {}
     names: list[str] = []
-    for base in bases:
+    for index, base in enumerate(bases):
         name = base
-        if name in taken:
-            counter = next_suffix.get(base, 2)
+        if name in used and suffixes is not None:
+            name = _fit(base, suffixes[index])
+        if name in used:
+            counter = next_counter.get(base, 2)
             name = _fit(base, f"_{counter}")
-            while name in taken or name in wanted:
+            while name in used or name in wanted:
                 counter += 1
                 name = _fit(base, f"_{counter}")
-            next_suffix[base] = counter + 1
-        taken.add(name)
+            next_counter[base] = counter + 1
+        used.add(name)
         names.append(name)
     return names
 
 
 def stream_names(sheets: Iterable[tuple[int, str]], reserved: frozenset[str] = frozenset()) -> dict[int, str]:
     """Unique stream names for `(sheet id, sheet name)` pairs; the oldest (smallest) id keeps the plain name,
-    unless the name is `reserved`."""
-    by_base: dict[str, list[int]] = {}
-    for sheet_id, name in sheets:
-        by_base.setdefault(sanitize(name) or f"sheet_{sheet_id}", []).append(sheet_id)
-    names: dict[int, str] = {}
-    for base, ids in by_base.items():
-        ordered = sorted(set(ids))
-        if base not in reserved:
-            names[ordered.pop(0)] = base
-        for sheet_id in ordered:
-            names[sheet_id] = _fit(base, f"_{sheet_id}")
-    return names
+    unless the name is `reserved`; the others get `_<sheet id>`."""
+    ordered = sorted(set(sheets))
+    bases = [sanitize(name) or f"sheet_{sheet_id}" for sheet_id, name in ordered]
+    names = unique_names(bases, reserved, [f"_{sheet_id}" for sheet_id, _ in ordered])
+    return {sheet_id: name for (sheet_id, _), name in zip(ordered, names, strict=True)}
 
 
 def namespace_name(workspace_id: int, name: str) -> str:

@@ -19,9 +19,11 @@ from .types import (
     ColumnKind,
     Converted,
     column_kind,
+    json_types,
     text_number_kind,
     text_number_kind_for,
 )
+from .widening import widen
 
 SUMMARY_META: dict[str, Any] = {
     "_ss_sheet_id": {"type": "integer"},
@@ -64,11 +66,6 @@ def display_text(cell: Mapping[str, Any]) -> Converted:
     return str(shown), None
 
 
-def _types(schema: Mapping[str, Any]) -> frozenset[str]:
-    declared = schema.get("type")
-    return frozenset([declared] if isinstance(declared, str) else declared or []) - {"null"}
-
-
 # ----- the portfolio table ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SummaryColumn:
@@ -84,28 +81,14 @@ class SummaryColumn:
 
 def summary_columns(per_sheet: Sequence[Sequence[Mapping[str, Any]]]) -> list[SummaryColumn]:
     """The union of the sheets' summary titles, in order of first appearance, each typed by the column type
-    mapping; a title whose type differs between sheets is a string field whose description says so."""
-    kinds: dict[str, dict[str, int]] = {}  # title -> kind name -> sheets
-    by_name: dict[str, ColumnKind] = {}
+    mapping; a title whose type differs between sheets is widened by the one rule (`widening.py`)."""
+    schemas: dict[str, list[Mapping[str, Any]]] = {}  # title -> its schema in each sheet that has it
     for fields in per_sheet:
         for summary in sorted(fields, key=lambda item: item.get("index", 0)):
-            title = str(summary.get("title") or "")
-            counted = kinds.setdefault(title, {})
-            kind = summary_kind(summary)
-            by_name[kind.name] = kind
-            counted[kind.name] = counted.get(kind.name, 0) + 1
-    titles = list(kinds)
+            schemas.setdefault(str(summary.get("title") or ""), []).append(summary_kind(summary).schema)
+    titles = list(schemas)
     names = field_names([(number, title) for number, title in enumerate(titles, start=1)])
-    columns = []
-    for name, title in zip(names, titles, strict=True):
-        found = kinds[title]
-        if len(found) == 1:
-            schema: Mapping[str, Any] = by_name[next(iter(found))].schema
-        else:
-            seen = ", ".join(f"{kind.split(':')[-1].lower()} in {count}" for kind, count in sorted(found.items()))
-            schema = {**TEXT_NUMBER_AS_TEXT.schema, "description": f"Its type differs between sheets ({seen}): kept as text."}
-        columns.append(SummaryColumn(name, title, schema))
-    return columns
+    return [SummaryColumn(name, title, widen(schemas[title], "sheets")) for name, title in zip(names, titles, strict=True)]
 
 
 def summary_table_properties(columns: Sequence[SummaryColumn], deleted_schema: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -121,8 +104,8 @@ def summary_converter(declared: Mapping[str, Any], summary: Mapping[str, Any]) -
     kind = column_kind({"type": summary.get("type")})
     if kind.name == "TEXT_NUMBER":
         kind = text_number_kind_for(declared)
-    wanted = _types(declared)
-    if _types(kind.schema) == wanted or kind.name == "TEXT_NUMBER":
+    wanted = json_types(declared)
+    if json_types(kind.schema) == wanted or kind.name == "TEXT_NUMBER":
         return kind.convert
     if wanted == {"string"}:
         return display_text

@@ -282,9 +282,9 @@ def text_number_kind(values: Iterable[Any]) -> ColumnKind:
 def fit_declared(kind: ColumnKind, declared: Mapping[str, Any]) -> ColumnKind:
     """A kind read into a field the configured catalog declares as text though the column holds another type
     (a merged stream's field widened to string, a column retyped since discovery): its values as text."""
-    if _types_of(declared) != {"string"} or declared.get("format"):
+    if json_types(declared) != {"string"} or declared.get("format"):
         return kind  # not plain text: the kind's own type (the catalog says the same, or nothing can be done)
-    if _types_of(kind.schema) == {"string"} and not kind.schema.get("format"):
+    if json_types(kind.schema) == {"string"} and not kind.schema.get("format"):
         return kind
     convert = kind.convert
 
@@ -301,9 +301,10 @@ def fit_declared(kind: ColumnKind, declared: Mapping[str, Any]) -> ColumnKind:
     return ColumnKind(f"{kind.name}:text", {**NULLABLE_STRING}, as_text)
 
 
-def _types_of(schema: Mapping[str, Any]) -> set[str]:
+def json_types(schema: Mapping[str, Any]) -> frozenset[str]:
+    """The JSON types a field schema allows besides null (`{"type": ["null", "number"]}` -> {"number"})."""
     declared = schema.get("type")
-    return ({declared} if isinstance(declared, str) else set(declared or [])) - {"null"}
+    return frozenset([declared] if isinstance(declared, str) else declared or []) - {"null"}
 
 
 def text_number_kind_for(schema: Mapping[str, Any]) -> ColumnKind:

@@ -24,8 +24,8 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from ..timestamps import ONE_SECOND, format_time, parse_time
+from .state_version import STATE_VERSION
 
-STATE_VERSION = 1
 CURSOR_KEY = "modifiedAt"
 
 

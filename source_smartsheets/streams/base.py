@@ -1,21 +1,20 @@
-"""What the streams share: the configured schema kept as given, the saved state, identity, record messages."""
+"""What the streams share: one way to get ready for a sync (`prepare`, from a `ReadContext` made once per command),
+the configured schema kept as given, the saved state, identity, record messages."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
 from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 
-from ..client import SmartsheetClient
-from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
-from ..errors import Action, SmartsheetApiError, explain, traced
+from ..errors import skipped_if_gone
 from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
+from .context import ReadContext
 from .pages import MalformedSheet
-from .sheet_answers import SheetAnswers
 
 logger = logging.getLogger("airbyte")
 
@@ -67,18 +66,53 @@ class KeptState(CheckpointMixin):
 
 
 class SmartsheetStream(ConfiguredSchema, Stream):
+    """Every stream of this connector: built with the command's `ReadContext`, and made ready for a sync by `prepare`
+    (the source's `read` calls it once for each configured stream, in catalog order, before the first read)."""
+
+    read_after_rows: ClassVar[bool] = False  # read once every row stream is done (to reuse what those fetched)
+    merges_sheets: ClassVar[bool] = False  # the rows of many sheets (`merge_streams`)
+
+    def __init__(self, context: ReadContext) -> None:
+        self.context = context
+        self._client = context.client
+        self._config = context.settings
+
+    def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
+        """Get ready for this sync from the saved state, the sync mode and the fields the catalog declares: decide
+        what to read, and tell the context what will be fetched, before any request."""
+
+    @property
+    def label(self) -> str:
+        return f"stream {self.name}"
+
+    @property
+    def position(self) -> str:
+        """`3 of 15`: this stream's place in this sync, for progress lines (empty outside a read)."""
+        return self.context.position(self.name)
+
+    def schema_sources(self) -> Sequence[ObjectStream]:
+        """The sheets and reports whose first page this stream's schema is made from (discover fetches them in parallel)."""
+        return ()
+
+    def in_catalog(self) -> bool:
+        """Whether discover offers it (a sheet that could not be read is left out)."""
+        return True
+
+    def sheet_ids(self) -> Sequence[int]:
+        """The sheets whose rows it holds (to recognise a state saved under another name)."""
+        return ()
+
+
+class ObjectStream(SmartsheetStream):
     """A stream of one Smartsheet object (a sheet or a report), primary key `_ss_row_id`."""
 
     primary_key = ROW_ID
 
-    def __init__(self, ref: ObjectRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
+    def __init__(self, ref: ObjectRef, context: ReadContext) -> None:
+        super().__init__(context)
         self.ref = ref
-        self._client = client
-        self._config = config
         self._schema: dict[str, Any] | None = None
         self._selected: frozenset[str] | None = None
-        self.position = ""  # "3 of 200", for progress logs
-        self.answers: SheetAnswers | None = None  # a sheet's first page, shared with the streams around rows
 
     @property
     def name(self) -> str:
@@ -93,11 +127,6 @@ class SmartsheetStream(ConfiguredSchema, Stream):
         return f"{self.ref.kind} {self.ref.id} ({self.ref.name!r})"
 
     @property
-    def in_this_sync(self) -> str:
-        """` (3 of 200 in this sync)`, for progress lines (empty outside a read)."""
-        return f" ({self.position} in this sync)" if self.position else ""
-
-    @property
     def description(self) -> str:
         """Where the object lives in Smartsheet: `Smartsheet sheet 123 in Acme Operations/Projects`."""
         where = f" in {self.ref.path}" if self.ref.path else ""
@@ -110,8 +139,8 @@ class SmartsheetStream(ConfiguredSchema, Stream):
         """The schema from the columns and a sample of the rows: one request, made once, only when asked."""
         if self._schema is None:
             page = self._sample_page(min(self._config.page_size, SCHEMA_SAMPLE_ROWS))
-            if self.answers is not None and self.ref.kind == "sheet":
-                self.answers.keep_head(self.ref.id, page)
+            if self.ref.kind == "sheet":
+                self.context.responses.keep_head(self.ref.id, page)
             fields = self._fields(page.get("columns") or [], sample_rows=page.get("rows") or [])
             self._schema = fields.json_schema(title=self.ref.name, description=self.description)
         return self._schema
@@ -119,6 +148,15 @@ class SmartsheetStream(ConfiguredSchema, Stream):
     def json_schema_if_known(self) -> dict[str, Any] | None:
         """The schema if it was fetched (None: not asked for, or the object could not be read)."""
         return self._schema
+
+    def schema_sources(self) -> Sequence[ObjectStream]:
+        return (self,)
+
+    def in_catalog(self) -> bool:
+        return self._schema is not None
+
+    def sheet_ids(self) -> Sequence[int]:
+        return (self.ref.id,) if self.ref.kind == "sheet" else ()
 
     def read_records(
         self,
@@ -130,20 +168,17 @@ class SmartsheetStream(ConfiguredSchema, Stream):
         """Read, and say what a failure means: gone or unshared since discovery is a warning and a clean
         end of the stream; any other API error is reported as the error table says."""
         try:
-            yield from self._read(sync_mode == SyncMode.incremental)
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise traced(error, self.label, self._config.region) from None
-            logger.warning("Skipping %s: %s", self.label, explain(error, self.label))
-            self._skipped()
+            with skipped_if_gone(self.label, self._skipped, self._config.region):
+                yield from self._read(sync_mode == SyncMode.incremental)
         except (MalformedRow, MalformedSheet) as error:
             raise UnexpectedAnswer(f"Smartsheet sent an unexpected answer for {self.label}: {error}") from None
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
         raise NotImplementedError
 
-    def _skipped(self) -> None:
-        """What to remember of an object that could not be read this time."""
+    def _skipped(self, why: str) -> None:
+        """Gone or unshared since discovery (`why` says so): said, and what to remember of it this time."""
+        logger.warning("Skipping %s: %s", self.label, why)
 
     def _sample_page(self, size: int) -> dict[str, Any]:
         raise NotImplementedError

@@ -14,49 +14,42 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any, ClassVar, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
-from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+from airbyte_cdk.sources.streams import CheckpointMixin
 
-from ..config import SmartsheetConfig
+from ..discovery import ObjectRef
 from ..merging import MergedGroup
 from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
-from ..schema_mapping.sheet_fields import (
-    CURSOR,
-    ROW_ID,
-    SheetFields,
-    declared_fields,
-    object_schema,
-    project,
-    selected_fields,
-)
-from ..state.cursor import STATE_VERSION, parse_state
+from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, object_schema, project, selected_fields
+from ..state.cursor import parse_state
 from ..state.row_ids import CorruptRowIds, unpack
+from ..state.state_version import STATE_VERSION
 from ..timestamps import format_time, now
-from .base import SHEETS_THAT_LEFT, ConfiguredSchema, message_factory
-from .sheet_stream import Prepared, SheetStream
+from .base import SHEETS_THAT_LEFT, ObjectStream, SmartsheetStream, message_factory
+from .context import ReadContext
+from .sheet_stream import SheetStream
 
 logger = logging.getLogger("airbyte")
 
 
-class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
+class MergedStream(SmartsheetStream, CheckpointMixin):
     """Rows of every sheet of a merged group. Primary key (`_ss_sheet_id`, `_ss_row_id`), cursor `_ss_modified_at`."""
 
     primary_key = [["_ss_sheet_id"], [ROW_ID]]
     source_defined_cursor = True
+    merges_sheets: ClassVar[bool] = True
 
-    def __init__(self, group: MergedGroup, members: list[SheetStream], config: SmartsheetConfig) -> None:
+    def __init__(self, group: MergedGroup, refs: Sequence[ObjectRef], context: ReadContext) -> None:
+        super().__init__(context)
         self.group = group
-        self.members = sorted(members, key=lambda member: (member.ref.name, member.ref.id))
+        ordered = sorted(refs, key=lambda ref: (ref.name, ref.id))
+        self.members = [SheetStream(ref, context, constants={SHEET_NAME: ref.name}) for ref in ordered]
         self._by_id = {member.ref.id: member for member in self.members}
-        self._config = config
-        self._incoming: dict[str, Any] = {}
         self._parts: dict[str, dict[str, Any]] = {}
         self._schema: dict[str, Any] | None = None
-        self._prepared = False
         self._incremental = False
-        self.position = ""
 
     @property
     def name(self) -> str:
@@ -86,6 +79,15 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
             self._schema = object_schema(properties, self.name, f"Smartsheet sheets merged by {self.group.label}: {sheets}")
         return self._schema
 
+    def schema_sources(self) -> Sequence[ObjectStream]:
+        return self.members
+
+    def in_catalog(self) -> bool:
+        return any(member.json_schema_if_known() for member in self.members)
+
+    def sheet_ids(self) -> Sequence[int]:
+        return [member.ref.id for member in self.members]
+
     def _configured(self, json_schema: dict[str, Any]) -> None:
         for member in self.members:
             member.configured_json_schema = json_schema
@@ -97,30 +99,23 @@ class MergedStream(ConfiguredSchema, Stream, CheckpointMixin):
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
-        self._incoming = dict(value or {})
+        """The CDK hands the saved state over here too; `prepare` has already taken it."""
 
-    def prepare(self, incoming: Mapping[str, Any], incremental: bool, declared: Mapping[str, Any] | None) -> list[Prepared]:
+    def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
         """Each sheet's read, decided before any request (as a sheet stream decides its own)."""
-        self._prepared, self._incremental = True, incremental
-        saved = incoming.get("sheets") if isinstance(incoming, Mapping) else None
-        if incoming and not isinstance(saved, Mapping):
+        incremental = self._incremental = sync_mode == SyncMode.incremental
+        sheets = saved.get("sheets") if isinstance(saved, Mapping) else None
+        if saved and not isinstance(sheets, Mapping):
             logger.warning("%s: the saved state is not a merged stream's; every sheet is read in full.", self.label)
-            saved = {}
-        self._parts = {str(key): dict(value) for key, value in (saved or {}).items() if isinstance(value, Mapping)}
+            sheets = {}
+        self._parts = {str(key): dict(value) for key, value in (sheets or {}).items() if isinstance(value, Mapping)}
         if not incremental:
             self._parts = {}
-        prepared = []
         for member in self.members:
-            member.constants = {SHEET_NAME: member.ref.name}
-            member.state = dict(self._parts.get(str(member.ref.id), {}))
-            prepared.append(member.prepare(self._parts.get(str(member.ref.id), {}), incremental, declared))
-        return prepared
+            member.plan(self._parts.get(str(member.ref.id), {}), incremental, declared)
 
     # ----- the read ----------------------------------------------------------------------------
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
-        if not self._prepared:
-            incremental = kwargs.get("sync_mode") == SyncMode.incremental
-            self.prepare(self._incoming, incremental, declared_fields(self._configured_schema))
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": member.ref.id} for member in self.members]
         if self._incremental and any(int(key) not in self._by_id for key in self._parts if key.isdigit()):
             slices.append({SHEETS_THAT_LEFT: True})

@@ -13,8 +13,9 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
 
+from ..progress_lines import Reading, RowsEmitted
 from ..schema_mapping.sheet_fields import SheetFields, project
-from .base import SmartsheetStream, message_factory
+from .base import ObjectStream, message_factory
 from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
@@ -22,7 +23,7 @@ REPORT_PARAMS = {"level": 3, "include": "objectValue"}
 MAX_REPORT_PAGE = 10_000
 
 
-class ReportStream(SmartsheetStream):
+class ReportStream(ObjectStream):
     """Rows of one report; `_ss_sheet_id` is each row's source sheet."""
 
     def _sample_page(self, size: int) -> dict[str, Any]:
@@ -32,7 +33,7 @@ class ReportStream(SmartsheetStream):
         return SheetFields(self.ref.id, columns, report=True, **options)
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        logger.info("Reading %s%s.", self.label, self.in_this_sync)
+        logger.info("%s", Reading(self.label, self.position))
         size = min(self._config.page_size, MAX_REPORT_PAGE)
         make = message_factory(self.name, self.namespace)
         fields: SheetFields | None = None
@@ -51,4 +52,4 @@ class ReportStream(SmartsheetStream):
             if page >= max(1, math.ceil(total / size)):  # a page past the end repeats the last one
                 break
             page += 1
-        logger.info("%s: %d rows emitted.", self.label, count)
+        logger.info("%s", RowsEmitted(self.label, count))

@@ -17,6 +17,7 @@ from airbyte_cdk.models import AirbyteMessage
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
+from ..progress_lines import RowsEmitted, RowsSoFar
 from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetFields, project
 from ..schema_mapping.types import needs_object_value, schema_needs_object_value
@@ -205,14 +206,8 @@ class SheetRead:
             cursor_rows=_cursor_rows(cursor, progress, previous, cursor_rows),
             naming=NAMING_RULE,
         )
-        logger.info(
-            "%s: %d rows emitted (%d caught up, %d deletions), %d unchanged rows at the cursor skipped.",
-            target.label,
-            progress.emitted,
-            progress.caught_up,
-            progress.deleted,
-            progress.skipped_unchanged,
-        )
+        emitted = RowsEmitted(target.label, progress.emitted, progress.caught_up, progress.deleted, progress.skipped_unchanged)
+        logger.info("%s", emitted)
 
     def _progress(self, progress: _ReadProgress, total: int) -> None:
         """Rows so far, for sheets large enough that a person waits for them: at INFO each time another
@@ -221,7 +216,7 @@ class SheetRead:
         crossed = done // PROGRESS_EVERY > progress.reported // PROGRESS_EVERY
         level = logging.INFO if total >= PROGRESS_EVERY and (crossed or done >= total) else logging.DEBUG
         progress.reported = done
-        logger.log(level, "%s: %d of %d rows read", self._target.label, done, total)
+        logger.log(level, "%s", RowsSoFar(self._target.label, done, total))
 
     def _emit_rows(
         self, fields: SheetFields, rows: Any, progress: _ReadProgress, cursor_rows: Mapping[str, str]

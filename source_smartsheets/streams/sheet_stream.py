@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Iterator, Mapping, Sequence
 
-from airbyte_cdk.models import AirbyteMessage
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 
-from ..client import SmartsheetClient
-from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
+from ..progress_lines import Reading, Unchanged
 from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.sheet_fields import CURSOR, SheetFields
 from ..state.cursor import SheetState, parse_state
-from .base import KeptState, SmartsheetStream
-from .pages import READ_PARAMS, FirstPagePrefetcher
+from .base import KeptState, ObjectStream
+from .context import ReadContext
+from .pages import READ_PARAMS
 from .sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read
 
 logger = logging.getLogger("airbyte")
@@ -30,18 +30,17 @@ class Prepared:
     plan: ReadPlan | None
 
 
-class SheetStream(KeptState, SmartsheetStream):
+class SheetStream(KeptState, ObjectStream):
     """Rows of one sheet. Primary key `_ss_row_id`, cursor `_ss_modified_at` (state key `modifiedAt`)."""
 
     source_defined_cursor = True
 
-    def __init__(self, ref: ObjectRef, client: SmartsheetClient, config: SmartsheetConfig) -> None:
-        super().__init__(ref, client, config)
+    def __init__(self, ref: ObjectRef, context: ReadContext, constants: Mapping[str, Any] | None = None) -> None:
+        super().__init__(ref, context)
         self._state: dict[str, Any] = {}
         self._incoming: dict[str, Any] = {}
-        self.prefetcher: FirstPagePrefetcher | None = None
         self._prepared: Prepared | None = None
-        self.constants: Mapping[str, Any] | None = None  # fields its records carry in a merged stream
+        self.constants = constants  # fields its records carry (in a merged stream, `_ss_sheet_name`)
 
     @property
     def cursor_field(self) -> str:
@@ -55,15 +54,30 @@ class SheetStream(KeptState, SmartsheetStream):
         return SheetFields(self.ref.id, columns, self._config.capture_deletes, **options)
 
     # ----- reading -----------------------------------------------------------------------------
-    def _skipped(self) -> None:
+    def _skipped(self, why: str) -> None:
         # Vanished or unshared since discovery: forget the cursor, so that a sheet that comes back
         # is read in full.
+        super()._skipped(why)
         self._state = SheetState(self.ref.id).to_message()
 
-    def prepare(self, incoming: Mapping[str, Any], incremental: bool, declared: Mapping[str, Any] | None) -> Prepared:
-        """Decide this stream's read before any request, once: the read carries out this very plan, and the
-        prefetcher fetches its first page, so the two cannot disagree. A saved state that cannot be used is
-        said here (a warning), once."""
+    def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
+        old_name = self.context.saved_under.get(self.ref.id)
+        if not saved and old_name not in (None, self.name):
+            logger.warning(
+                "Stream %s: the state saved under its old name %s is not carried over (its sheet was renamed, or the "
+                "naming rule of version 0.2.0 renamed it); it is read in full once.",
+                self.name,
+                old_name,
+            )
+        self.plan(saved, sync_mode == SyncMode.incremental, declared)
+
+    def plan(self, incoming: Mapping[str, Any], incremental: bool, declared: Mapping[str, Any] | None) -> Prepared:
+        """Decide this sheet's read before any request, once: the read carries out this very plan, and the
+        context fetches its first page ahead, so the two cannot disagree. A saved state that cannot be used is
+        said here (a warning), once. A merged stream plans each of its sheets through this too."""
+        self._state = dict(incoming)
+        if declared is not None:
+            self.context.declared[self.ref.id] = declared  # the inventory's `columns` says the types the stream declares
         previous: SheetState | None = None
         if incremental:
             parsed = parse_state(incoming, self.ref.id)
@@ -72,23 +86,24 @@ class SheetStream(KeptState, SmartsheetStream):
             previous = parsed.state
         unchanged = previous is not None and self._unchanged(previous)
         plan = None if unchanged else plan_read(previous, self._config, incremental, declared)
+        if plan is not None:
+            self.context.plan_first_page(self.ref.id, plan.first_page_params(self._config.page_size))
         self._prepared = Prepared(previous, plan)
         return self._prepared
 
     def _read(self, incremental: bool) -> Iterator[AirbyteMessage]:
-        prepared = self._prepared or self.prepare(self._incoming, incremental, self._declared())
-        self._prepared = None
-        if prepared.plan is None:  # unchanged: `prepare` leaves no plan only beside a usable saved state
-            assert prepared.previous is not None
-            version = prepared.previous.version
-            logger.info("%s is unchanged since the last sync (version %s); not read%s.", self.label, version, self.in_this_sync)
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            raise RuntimeError(f"{self.label} was read before it was prepared (SmartsheetStream.prepare)")
+        if prepared.plan is None:  # unchanged: `plan` leaves no plan only beside a usable saved state
+            assert prepared.previous is not None and prepared.previous.version is not None
+            logger.info("%s", Unchanged(self.label, prepared.previous.version, self.position))
             self._state = prepared.previous.to_message()
             return
-        logger.info("Reading %s%s.", self.label, self.in_this_sync)
+        logger.info("%s", Reading(self.label, self.position))
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
-        first_page = self.prefetcher.take if self.prefetcher is not None else None
-        keep = partial(self.answers.keep_head, self.ref.id) if self.answers is not None else None
-        reader = SheetRead(self._client, self._config, target, first_page, keep)
+        keep = partial(self.context.responses.keep_head, self.ref.id)
+        reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep)
         yield from reader.run(prepared.plan)
         if reader.state is not None:
             self._state = reader.state.to_message()

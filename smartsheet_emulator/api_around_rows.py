@@ -1,15 +1,19 @@
-"""The endpoints beyond rows (docs/smartsheet-api.md "Beyond rows"): a sheet's summary, discussions with their
-comments, attachments, and columns. Registered on the same routes table as the rest of the API."""
+"""The endpoints around rows (docs/smartsheet-api.md "Around rows"): a sheet's summary, discussions with their
+comments, attachments, and columns. Listed in the one route table (`routes.py`) with the rest of the API."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import Api, Request, _int_param, _list_param, _offset_page, route
 from .clock import iso
 from .model import Attachment, Column, Comment, Discussion, Row, Sheet, SummaryField, User
+from .params import int_param, list_param, offset_page
+from .protocol import Request
 from .render import RenderOptions, render_cell, render_column
 from .world import TokenGrant
+
+if TYPE_CHECKING:
+    from .api import Api
 
 SUMMARY_VALUES = RenderOptions(level=2, object_value=True)
 
@@ -49,21 +53,19 @@ def render_summary_field(summary: SummaryField, index: int, writer_info: bool, d
 
 
 def _summary_fields(sheet: Sheet, request: Request) -> list[dict[str, Any]]:
-    writer_info = "writerInfo" in _list_param(request.query, "include")
-    display = "displayValue" not in _list_param(request.query, "exclude")
+    writer_info = "writerInfo" in list_param(request.query, "include")
+    display = "displayValue" not in list_param(request.query, "exclude")
     return [render_summary_field(summary, index, writer_info, display) for index, summary in enumerate(sheet.summary)]
 
 
-@route("GET", "/sheets/{id}/summary")
 def sheet_summary_fields(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     sheet = api.sheet(grant, sheet_id)
     fields = _summary_fields(sheet, request)
     return {"fields": fields} if fields else {}  # a sheet with no summary: no `fields` key
 
 
-@route("GET", "/sheets/{id}/summary/fields")
 def list_summary_fields(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
-    return _offset_page(_summary_fields(api.sheet(grant, sheet_id), request), request.query)
+    return offset_page(_summary_fields(api.sheet(grant, sheet_id), request), request.query)
 
 
 # ----- discussions and comments -----------------------------------------------------------------------
@@ -125,29 +127,26 @@ def render_discussion(discussion: Discussion, comments: bool, attachments: bool)
     return body
 
 
-@route("GET", "/sheets/{id}/discussions")
 def list_discussions(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """Every discussion of the sheet, on the sheet and on its rows; `include=comments[,attachments]`."""
     sheet = api.sheet(grant, sheet_id)
-    includes = set(_list_param(request.query, "include"))
+    includes = set(list_param(request.query, "include"))
     comments, attachments = "comments" in includes, "comments" in includes and "attachments" in includes
     discussions = [render_discussion(discussion, comments, attachments) for discussion in sheet.discussions]
-    return _offset_page(discussions, request.query)
+    return offset_page(discussions, request.query)
 
 
 # ----- attachments and columns ------------------------------------------------------------------------
-@route("GET", "/sheets/{id}/attachments")
 def list_attachments(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """The sheet's attachments at every level: the sheet, its rows, its comments."""
     sheet = api.sheet(grant, sheet_id)
     on_comments = [attachment for discussion in sheet.discussions for c in discussion.comments for attachment in c.attachments]
     every = sorted([*sheet.attachments, *on_comments], key=lambda attachment: (attachment.created_at, attachment.id))
-    return _offset_page([render_attachment(attachment) for attachment in every], request.query)
+    return offset_page([render_attachment(attachment) for attachment in every], request.query)
 
 
-@route("GET", "/sheets/{id}/columns")
 def list_columns(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     sheet = api.sheet(grant, sheet_id)
-    options = RenderOptions(level=_int_param(request.query, "level", minimum=0) or 0)
+    options = RenderOptions(level=int_param(request.query, "level", minimum=0) or 0)
     columns = [render_column(column, index, options) for index, column in enumerate(sheet.columns)]
-    return _offset_page(columns, request.query)
+    return offset_page(columns, request.query)

@@ -1,4 +1,4 @@
-"""State of the streams of what sheets keep around their rows (summaries, discussions, comments, attachments,
+"""State of the streams around rows: what sheets keep around their rows (summaries, discussions, comments, attachments,
 the sheet and column inventory): one part per sheet inside each stream's state.
 
 State shape (one per stream; documented in the README):
@@ -26,14 +26,14 @@ from typing import Any, Mapping
 import orjson
 
 from .row_ids import CorruptRowIds, delta_varints, read_delta_varints, squeeze, unsqueeze
+from .state_version import STATE_VERSION
 
-STATE_VERSION = 1
 ITEMS_PREFIX = "d1:"
 DIGEST_BYTES = 4  # a changed record is missed with odds of 1 in 4 billion; 8 bytes a record before compression
 
 
 @dataclass(frozen=True)
-class SheetPart:
+class RememberedSheet:
     """What one stream remembers of one sheet."""
 
     items: Mapping[int, bytes] = field(default_factory=dict)  # record id -> digest
@@ -50,8 +50,8 @@ class SheetPart:
 
 
 @dataclass(frozen=True)
-class PartsState:
-    sheets: Mapping[int, SheetPart]
+class AroundRowsState:
+    sheets: Mapping[int, RememberedSheet]
     reason: str | None = None  # why an incoming state was set aside, if it was
 
     def to_message(self) -> dict[str, Any]:
@@ -98,24 +98,24 @@ def unpack_items(text: str) -> dict[int, bytes]:
     return {item_id: raw[digests_at + n * DIGEST_BYTES : digests_at + (n + 1) * DIGEST_BYTES] for n, item_id in enumerate(ids)}
 
 
-def parse_parts(raw: Mapping[str, Any] | None) -> PartsState:
+def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
     """An incoming stream state; anything unusable is set aside whole, with the reason."""
     if not raw:
-        return PartsState({})
+        return AroundRowsState({})
     if not isinstance(raw, Mapping) or not isinstance(raw.get("sheets"), Mapping):
-        return PartsState({}, "it is not a state this stream writes")
+        return AroundRowsState({}, "it is not a state this stream writes")
     if raw.get("state_version", STATE_VERSION) != STATE_VERSION:
-        return PartsState({}, f"state_version {raw.get('state_version')!r} is not one this connector writes")
-    sheets: dict[int, SheetPart] = {}
+        return AroundRowsState({}, f"state_version {raw.get('state_version')!r} is not one this connector writes")
+    sheets: dict[int, RememberedSheet] = {}
     try:
         for key, body in raw["sheets"].items():
             version = body.get("version")
             listing = body.get("listing")
-            sheets[int(key)] = SheetPart(
+            sheets[int(key)] = RememberedSheet(
                 unpack_items(str(body.get("items") or "")) if body.get("items") else {},
                 version if isinstance(version, int) and not isinstance(version, bool) else None,
                 listing if isinstance(listing, str) else None,
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:
-        return PartsState({}, f"its sheets do not parse ({error})")
-    return PartsState(sheets)
+        return AroundRowsState({}, f"its sheets do not parse ({error})")
+    return AroundRowsState(sheets)

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from source_smartsheets.schema_mapping.sheet_fields import SheetFields
-from source_smartsheets.schema_mapping.sheet_parts import (
+from source_smartsheets.schema_mapping.around_rows import (
     VALUE_FIELDS,
     attachment_record,
     column_records,
@@ -17,8 +16,17 @@ from source_smartsheets.schema_mapping.sheet_parts import (
     sheet_record,
     summary_field_record,
 )
+from source_smartsheets.schema_mapping.sheet_fields import SheetFields
 from source_smartsheets.schema_mapping.summary_fields import summary_cell, summary_columns, summary_record
-from source_smartsheets.state.sheet_parts import PartsState, SheetPart, changes, digest, pack_items, parse_parts, unpack_items
+from source_smartsheets.state.around_rows import (
+    AroundRowsState,
+    RememberedSheet,
+    changes,
+    digest,
+    pack_items,
+    parse_around_rows_state,
+    unpack_items,
+)
 from unit_tests.conftest import load_sample
 
 A, B, C = digest({"a": 1}), digest({"a": 2}), digest({"a": 3})
@@ -48,10 +56,10 @@ def test_items_pack_and_unpack_to_the_same_digests(items) -> None:
 
 
 def test_a_part_state_round_trips_through_its_message() -> None:
-    state = PartsState({12: SheetPart({1: A}, version=4, listing="abcd0123"), 11: SheetPart({})})
+    state = AroundRowsState({12: RememberedSheet({1: A}, version=4, listing="abcd0123"), 11: RememberedSheet({})})
     message = state.to_message()
     assert list(message["sheets"]) == ["11", "12"]
-    assert parse_parts(message) == PartsState(state.sheets)
+    assert parse_around_rows_state(message) == AroundRowsState(state.sheets)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +74,7 @@ def test_a_part_state_round_trips_through_its_message() -> None:
     ],
 )
 def test_a_state_that_cannot_be_used_is_set_aside_whole_with_its_reason(raw, reason) -> None:
-    parsed = parse_parts(raw)
+    parsed = parse_around_rows_state(raw)
     assert parsed.sheets == {}
     assert (parsed.reason is None) if reason is None else (reason in str(parsed.reason))
 

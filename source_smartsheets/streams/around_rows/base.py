@@ -1,5 +1,5 @@
-"""Streams of what sheets keep around their rows: one stream per config, one slice (and one checkpoint) per
-selected sheet, each sheet's part of the state kept apart (`state/sheet_parts.py`).
+"""The streams around rows (what sheets keep around their rows): one stream per config, one slice (and one
+checkpoint) per selected sheet, each sheet's part of the state kept apart (`state/around_rows.py`).
 
 A sheet that is gone or unshared when its turn comes ends its part with a warning and keeps its state;
 the other sheets go on. A sheet the config no longer selects is dropped from the state at the end of an
@@ -10,29 +10,30 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import SyncMode
-from airbyte_cdk.sources.streams import Stream
 
-from ..client import SmartsheetClient
-from ..config import SmartsheetConfig
-from ..discovery import ObjectRef
-from ..errors import Action, SmartsheetApiError, explain, traced
-from ..schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
-from ..state.sheet_parts import PartsState, SheetPart, changes, digest, parse_parts
-from ..timestamps import format_time, now
-from .base import SHEETS_THAT_LEFT, ConfiguredSchema, KeptState
-from .sheet_answers import SheetAnswers
+from ...discovery import ObjectRef
+from ...errors import skipped_if_gone
+from ...progress_lines import AroundRowsDone
+from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
+from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
+from ...timestamps import format_time, now
+from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream
+from ..context import ReadContext
+from .responses import Response
 
 logger = logging.getLogger("airbyte")
 
 
-class SheetPartStream(KeptState, ConfiguredSchema, Stream):
-    """Records of one kind from every selected sheet. Subclasses say what they fetch and how it becomes records."""
+class AroundRowsStream(KeptState, SmartsheetStream):
+    """Records of one kind from every selected sheet. Subclasses say their name, what they fetch and how it becomes
+    records; the registry (`streams/registry.py`) lists them."""
 
-    stream_name = ""
-    answer = ""  # the kind of answer it reads (`sheet_answers`)
+    stream_name: ClassVar[str] = ""  # the stream's name, reserved: no sheet's stream takes it (`naming.stream_names`)
+    response: ClassVar[Response]  # what it reads of each sheet (`responses.py`)
+    read_after_rows = True  # the row reads' first pages serve it
     id_field = ""  # a record's id within its sheet
     sheet_field = "sheet_id"
     cursor_name = ""
@@ -40,20 +41,17 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
     unchanging: frozenset[str] = frozenset()  # fields that move while the record stays the same: not in its digest
     source_defined_cursor = True
 
-    def __init__(self, refs: list[ObjectRef], client: SmartsheetClient, config: SmartsheetConfig, answers: SheetAnswers) -> None:
+    def __init__(self, refs: Sequence[ObjectRef], context: ReadContext) -> None:
+        super().__init__(context)
         self._refs = [ref for ref in refs if ref.kind == "sheet"]
         self._by_id = {ref.id: ref for ref in self._refs}
-        self._client = client
-        self._config = config
-        self.answers = answers
         self._incoming: dict[str, Any] = {}
         self._state: dict[str, Any] = {}
-        self._parts: dict[int, SheetPart] = {}
-        self._previous: Mapping[int, SheetPart] | None = None
+        self._parts: dict[int, RememberedSheet] = {}
+        self._previous: Mapping[int, RememberedSheet] | None = None
         self._incremental = False
         self._last_slice: Mapping[str, Any] | None = None
         self._done = Counter[str]()  # what this read did, for its closing line
-        self.position = ""
 
     @property
     def name(self) -> str:
@@ -74,20 +72,20 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
         return object_schema(properties, self.stream_name)
 
     # ----- the read ----------------------------------------------------------------------------
-    def prepare(self, incoming: Mapping[str, Any], incremental: bool) -> None:
-        """Decide, before any request, which sheets need an answer, and plan them with the shared fetcher."""
-        parsed = parse_parts(incoming) if incremental else PartsState({})
+    def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
+        """Decide, before any request, which sheets need a response, and plan them with the shared fetcher."""
+        incremental = sync_mode == SyncMode.incremental
+        parsed = parse_around_rows_state(saved) if incremental else AroundRowsState({})
         if parsed.reason:
             reason = parsed.reason
             logger.warning("Stream %s: the saved state is set aside (%s); every record is emitted again.", self.name, reason)
         self._incremental = incremental
         self._previous = parsed.sheets
         self._parts = dict(parsed.sheets)
-        self.answers.plan(self.answer, [ref.id for ref in self._refs if not self._unchanged(ref, parsed.sheets.get(ref.id))])
+        wanted = [ref.id for ref in self._refs if not self._unchanged(ref, parsed.sheets.get(ref.id))]
+        self.context.responses.plan(self.response, wanted)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
-        if self._previous is None:
-            self.prepare(self._incoming, kwargs.get("sync_mode") == SyncMode.incremental)
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
         if self._incremental and any(sheet_id not in self._by_id for sheet_id in self._parts):
             slices.append({SHEETS_THAT_LEFT: True})
@@ -103,49 +101,45 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
         stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[Mapping[str, Any]]:
         if self._previous is None:
-            self.prepare(self._incoming, sync_mode == SyncMode.incremental)
-        assert self._previous is not None
+            raise RuntimeError(f"Stream {self.name} was read before it was prepared (SmartsheetStream.prepare)")
         if stream_slice and stream_slice.get(SHEETS_THAT_LEFT):
             yield from self._sheets_that_left()
         elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
             yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
-        self._state = PartsState(self._parts).to_message()
+        self._state = AroundRowsState(self._parts).to_message()
         if stream_slice is not None and stream_slice == self._last_slice:
             done = self._done
-            logger.info(
-                "Stream %s: %d records (%d deleted) from %d sheets; %d sheets passed over unchanged, %d skipped%s.",
-                self.name,
-                done["records"],
-                done["deleted"],
-                done["asked"],
-                done["unchanged"],
-                done["skipped"],
-                f" ({self.position} in this sync)" if self.position else "",
+            line = AroundRowsDone(
+                self.name, done["records"], done["deleted"], done["asked"], done["unchanged"], done["skipped"], self.position
             )
+            logger.info("%s", line)
 
-    def _read_sheet(self, ref: ObjectRef, previous: SheetPart | None) -> Iterator[Mapping[str, Any]]:
+    def _read_sheet(self, ref: ObjectRef, previous: RememberedSheet | None) -> Iterator[Mapping[str, Any]]:
         if self._unchanged(ref, previous):
             self._done["unchanged"] += 1
             return
-        label = f"sheet {ref.id} ({ref.name!r})"
-        try:
-            answer = self.answers.take(self.answer, ref.id)
-        except SmartsheetApiError as error:
-            if error.action is not Action.SKIP_SHEET:
-                raise traced(error, label, self._config.region) from None
-            logger.warning("Stream %s: %s Its part is left as it was; the other sheets go on.", self.name, explain(error, label))
-            self._done["skipped"] += 1
+        taken: list[Any] = []
+        with skipped_if_gone(f"sheet {ref.id} ({ref.name!r})", self._part_left_as_it_was, self._config.region):
+            taken.append(self.context.responses.take(self.response, ref.id))
+        if not taken:  # gone or unshared: its part is left as it was
             return
+        fetched = taken[0]
         self._done["asked"] += 1
-        records = {record[self.id_field]: record for record in self.records(ref, answer) if record.get(self.id_field) is not None}
+        records = {
+            record[self.id_field]: record for record in self.records(ref, fetched) if record.get(self.id_field) is not None
+        }
         digests = {item_id: digest(self._content(record)) for item_id, record in records.items()}
         found = changes(previous.items if previous else {}, digests)
         self._done["records"] += len(found.emit)
         for item_id in found.emit:
             yield records[item_id]
         if self._config.capture_deletes and found.gone:
-            yield from self._tombstones(ref.id, found.gone, answer, previous)
-        self._parts[ref.id] = SheetPart(digests, *self.remembered(ref, answer))
+            yield from self._tombstones(ref.id, found.gone, fetched, previous)
+        self._parts[ref.id] = RememberedSheet(digests, *self.remembered(ref, fetched))
+
+    def _part_left_as_it_was(self, why: str) -> None:
+        logger.warning("Stream %s: %s Its part is left as it was; the other sheets go on.", self.name, why)
+        self._done["skipped"] += 1
 
     def _content(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return {key: value for key, value in record.items() if key not in self.unchanging} if self.unchanging else record
@@ -157,7 +151,9 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
             if self._config.capture_deletes:
                 yield from self._tombstones(sheet_id, sorted(part.items), None, part)
 
-    def _tombstones(self, sheet_id: int, item_ids: list[int], answer: Any, part: SheetPart | None) -> Iterator[Mapping[str, Any]]:
+    def _tombstones(
+        self, sheet_id: int, item_ids: list[int], fetched: Any, part: RememberedSheet | None
+    ) -> Iterator[Mapping[str, Any]]:
         stamp = format_time(now())
         self._done["records"] += len(item_ids)
         self._done["deleted"] += len(item_ids)
@@ -165,21 +161,21 @@ class SheetPartStream(KeptState, ConfiguredSchema, Stream):
         for item_id in item_ids:
             record: dict[str, Any] = {name: None for name in properties}
             record.update({self.sheet_field: sheet_id, self.id_field: item_id, DELETED_AT: stamp})
-            record[self.cursor_name] = self.deleted_cursor(stamp, answer, part)
+            record[self.cursor_name] = self.deleted_cursor(stamp, fetched, part)
             yield record
 
     # ----- what a subclass says ----------------------------------------------------------------
-    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
+    def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
         raise NotImplementedError
 
-    def remembered(self, ref: ObjectRef, answer: Any) -> tuple[int | None, str | None]:
+    def remembered(self, ref: ObjectRef, fetched: Any) -> tuple[int | None, str | None]:
         """The sheet version and listing digest to keep beside the records' digests (inventory streams)."""
         return None, None
 
-    def _unchanged(self, ref: ObjectRef, previous: SheetPart | None) -> bool:
+    def _unchanged(self, ref: ObjectRef, previous: RememberedSheet | None) -> bool:
         """Whether a sheet can be passed over without a request (only the inventory streams know when)."""
         return False
 
-    def deleted_cursor(self, stamp: str, answer: Any, part: SheetPart | None) -> Any:
+    def deleted_cursor(self, stamp: str, fetched: Any, part: RememberedSheet | None) -> Any:
         """A deletion's cursor value: later than the record's last (a timestamp cursor: now)."""
         return stamp

@@ -11,23 +11,31 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Mapping
 
-from ..discovery import ObjectRef
-from ..errors import Action, SmartsheetApiError, explain
-from ..schema_mapping.naming import SUMMARIES, SUMMARY_FIELDS
-from ..schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields, object_schema
-from ..schema_mapping.sheet_parts import SUMMARY_FIELD_PROPERTIES, summary_field_record
-from ..schema_mapping.summary_fields import SUMMARY_CURSOR, SUMMARY_KEY, summary_columns, summary_record, summary_table_properties
-from .sheet_answers import SUMMARY
-from .sheet_parts import SheetPartStream
+from ...client import SmartsheetClient
+from ...discovery import ObjectRef
+from ...errors import skipped_if_gone
+from ...schema_mapping.around_rows import SUMMARY_FIELD_PROPERTIES, summary_field_record
+from ...schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields, object_schema
+from ...schema_mapping.summary_fields import (
+    SUMMARY_CURSOR,
+    SUMMARY_KEY,
+    summary_columns,
+    summary_record,
+    summary_table_properties,
+)
+from .base import AroundRowsStream
+from .responses import Response
+
+SUMMARY = Response("summary", SmartsheetClient.sheet_summary)  # read by two streams: fetched once
 
 logger = logging.getLogger("airbyte")
 
 
-class SheetSummariesStream(SheetPartStream):
+class SheetSummariesStream(AroundRowsStream):
     """One record per sheet: its summary fields as typed fields. Primary key `_ss_sheet_id`."""
 
-    stream_name = SUMMARIES
-    answer = SUMMARY
+    stream_name = "sheet_summaries"
+    response = SUMMARY
     id_field = sheet_field = SUMMARY_KEY
     cursor_name = SUMMARY_CURSOR
     _schema: dict[str, Any] | None = None
@@ -36,37 +44,35 @@ class SheetSummariesStream(SheetPartStream):
         """The union of every selected sheet's summary titles (one request per sheet that may have a summary)."""
         if self._schema is None:
             wanted = [ref for ref in self._refs if self._may_have_summary(ref.id)]
-            self.answers.plan(SUMMARY, [ref.id for ref in wanted])
+            self.context.responses.plan(SUMMARY, [ref.id for ref in wanted])
             per_sheet = []
             for ref in wanted:
-                try:
-                    per_sheet.append(self.answers.take(SUMMARY, ref.id))
-                except SmartsheetApiError as error:
-                    if error.action is not Action.SKIP_SHEET:
-                        raise
-                    label = f"sheet {ref.id} ({ref.name!r})"
-                    logger.warning("Stream %s: %s Its summary titles are left out.", self.name, explain(error, label))
+                with skipped_if_gone(f"sheet {ref.id} ({ref.name!r})", self._titles_left_out, self._config.region):
+                    per_sheet.append(self.context.responses.take(SUMMARY, ref.id))
             deleted = DELETED_SCHEMA if self._config.capture_deletes else None
             self._schema = object_schema(summary_table_properties(summary_columns(per_sheet), deleted), self.name)
         return self._schema
 
+    def _titles_left_out(self, why: str) -> None:
+        logger.warning("Stream %s: %s Its summary titles are left out.", self.name, why)
+
     def _may_have_summary(self, sheet_id: int) -> bool:
-        head = self.answers.known_head(sheet_id)
+        head = self.context.responses.known_head(sheet_id)
         return head is None or head.get("hasSummaryFields") is not False  # absent: not known, so asked
 
-    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
+    def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
         declared = declared_fields(self.configured_json_schema) or self.get_json_schema()["properties"]
-        yield summary_record(ref.id, ref.stream_name, ref.name, answer, declared)
+        yield summary_record(ref.id, ref.stream_name, ref.name, fetched, declared)
 
 
-class SummaryFieldsStream(SheetPartStream):
+class SummaryFieldsStream(AroundRowsStream):
     """One record per sheet and summary field. Primary key (`sheet_id`, `field_id`)."""
 
-    stream_name = SUMMARY_FIELDS
-    answer = SUMMARY
+    stream_name = "sheet_summary_fields"
+    response = SUMMARY
     id_field = "field_id"
     cursor_name = "modified_at"
     properties = SUMMARY_FIELD_PROPERTIES
 
-    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
-        return [summary_field_record(ref.id, ref.stream_name, summary) for summary in answer]
+    def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
+        return [summary_field_record(ref.id, ref.stream_name, summary) for summary in fetched]

@@ -13,13 +13,12 @@ from typing import Any, Iterable
 
 import orjson
 
-from ..discovery import ObjectRef
-from ..schema_mapping.naming import COLUMNS, SHEETS
-from ..schema_mapping.sheet_fields import SheetFields
-from ..schema_mapping.sheet_parts import COLUMN_PROPERTIES, SHEET_PROPERTIES, column_records, sheet_record
-from ..state.sheet_parts import SheetPart
-from .sheet_answers import HEAD
-from .sheet_parts import SheetPartStream
+from ...discovery import ObjectRef
+from ...schema_mapping.around_rows import COLUMN_PROPERTIES, SHEET_PROPERTIES, column_records, sheet_record
+from ...schema_mapping.sheet_fields import SheetFields
+from ...state.around_rows import RememberedSheet
+from .base import AroundRowsStream
+from .responses import HEAD
 
 
 def listing_digest(ref: ObjectRef) -> str:
@@ -28,48 +27,48 @@ def listing_digest(ref: ObjectRef) -> str:
     return hashlib.blake2b(orjson.dumps(said, option=orjson.OPT_SORT_KEYS), digest_size=4).hexdigest()
 
 
-class _InventoryStream(SheetPartStream):
-    answer = HEAD
+class _InventoryStream(AroundRowsStream):
+    response = HEAD
 
-    def _unchanged(self, ref: ObjectRef, previous: SheetPart | None) -> bool:
+    def _unchanged(self, ref: ObjectRef, previous: RememberedSheet | None) -> bool:
         if not self._incremental or previous is None or previous.version is None or ref.listed_version is None:
             return False
         return ref.listed_version <= previous.version and previous.listing == listing_digest(ref)
 
-    def remembered(self, ref: ObjectRef, answer: Any) -> tuple[int | None, str | None]:
-        version = answer.get("version")
+    def remembered(self, ref: ObjectRef, fetched: Any) -> tuple[int | None, str | None]:
+        version = fetched.get("version")
         return (version if isinstance(version, int) else ref.listed_version), listing_digest(ref)
 
 
-class SheetsStream(_InventoryStream):
+class SheetInventoryStream(_InventoryStream):
     """Every selected sheet. Primary key `sheet_id`, cursor `modified_at`."""
 
-    stream_name = SHEETS
+    stream_name = "sheets"
     id_field = sheet_field = "sheet_id"
     cursor_name = "modified_at"
     properties = SHEET_PROPERTIES
 
-    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
-        yield sheet_record(ref.id, ref.stream_name, ref.name, ref.namespace, ref.path, ref.listed, answer)
+    def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
+        yield sheet_record(ref.id, ref.stream_name, ref.name, ref.namespace, ref.path, ref.listed, fetched)
 
 
-class ColumnsStream(_InventoryStream):
+class ColumnInventoryStream(_InventoryStream):
     """Every column of every selected sheet, with its field name. Primary key (`sheet_id`, `column_id`),
     cursor `sheet_version`."""
 
-    stream_name = COLUMNS
+    stream_name = "columns"
     id_field = "column_id"
     cursor_name = "sheet_version"
     properties = COLUMN_PROPERTIES
     unchanging = frozenset({"sheet_version"})  # a row edit moves it: the columns are emitted again only when they change
 
-    def records(self, ref: ObjectRef, answer: Any) -> Iterable[dict[str, Any]]:
-        columns = answer.get("columns") or []
-        fields = SheetFields(ref.id, columns, declared=self.answers.declared.get(ref.id))
-        version = answer.get("version") if isinstance(answer.get("version"), int) else None
+    def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
+        columns = fetched.get("columns") or []
+        fields = SheetFields(ref.id, columns, declared=self.context.declared.get(ref.id))
+        version = fetched.get("version") if isinstance(fetched.get("version"), int) else None
         return column_records(ref.id, ref.stream_name, version, columns, fields)
 
-    def deleted_cursor(self, stamp: str, answer: Any, part: SheetPart | None) -> Any:
-        if isinstance(answer, dict) and isinstance(answer.get("version"), int):
-            return answer["version"]
+    def deleted_cursor(self, stamp: str, fetched: Any, part: RememberedSheet | None) -> Any:
+        if isinstance(fetched, dict) and isinstance(fetched.get("version"), int):
+            return fetched["version"]
         return (part.version or 0) + 1 if part is not None else None  # the sheet is gone: past its last version

@@ -1,0 +1,56 @@
+"""What every stream of one command shares, made once per command and handed to each stream when it is built.
+
+A read goes in two steps (`source.read`): every configured stream gets ready from its saved state, sync mode and
+declared schema (`SmartsheetStream.prepare`), saying here what it will fetch; then `start` fetches ahead what
+they said, and the CDK reads the streams in order. Nothing is set on a stream from outside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..client import SmartsheetClient
+from ..config import SmartsheetConfig
+from .around_rows.responses import SheetResponses
+from .pages import Fetch, FirstPagePrefetcher
+
+
+@dataclass
+class ReadContext:
+    settings: SmartsheetConfig
+    client: SmartsheetClient
+    responses: SheetResponses  # per-sheet answers the streams around rows share (and the first pages they reuse)
+    declared: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # sheet id -> fields its row stream declares
+    positions: dict[str, str] = field(default_factory=dict)  # stream name -> "3 of 15", for progress lines
+    saved_under: dict[int, str] = field(default_factory=dict)  # sheet id -> the stream name its incoming state has
+    _first_pages: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    _prefetcher: FirstPagePrefetcher | None = None
+
+    @classmethod
+    def of(cls, settings: SmartsheetConfig, client: SmartsheetClient) -> ReadContext:
+        return cls(settings, client, SheetResponses(client, settings.prefetch_sheets))
+
+    def position(self, stream: str) -> str:
+        return self.positions.get(stream, "")
+
+    def plan_first_page(self, sheet_id: int, params: dict[str, Any]) -> None:
+        """A row read will start with this request: fetched ahead once every stream is prepared."""
+        self._first_pages.append((sheet_id, params))
+
+    def start(self) -> None:
+        """Every stream is prepared: the first pages they planned are fetched, a few sheets ahead."""
+        if self.settings.prefetch_sheets >= 1:
+            self._prefetcher = FirstPagePrefetcher(self.client, self.settings.prefetch_sheets)
+            self._prefetcher.plan(self._first_pages)
+        self._first_pages = []
+
+    def first_page(self) -> Fetch | None:
+        """How a row read takes its first page (None: it asks for it itself)."""
+        return self._prefetcher.take if self._prefetcher is not None else None
+
+    def close(self) -> None:
+        self.responses.close()
+        if self._prefetcher is not None:
+            self._prefetcher.close()
+            self._prefetcher = None

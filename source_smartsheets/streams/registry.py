@@ -1,0 +1,32 @@
+"""Every stream class the source knows, one line each: how a config's streams are made (`source._streams`).
+
+A stream of a new kind of Smartsheet object is its class, its record builder and the client's endpoint, plus
+its line here; its name is reserved from here for every sheet's stream (`naming.stream_names`).
+"""
+
+from __future__ import annotations
+
+from .around_rows.base import AroundRowsStream
+from .around_rows.discussions import AttachmentsStream, CommentsStream, DiscussionsStream
+from .around_rows.inventory import ColumnInventoryStream, SheetInventoryStream
+from .around_rows.summaries import SheetSummariesStream, SummaryFieldsStream
+from .base import ObjectStream
+from .report_stream import ReportStream
+from .sheet_stream import SheetStream
+
+# One stream per selected object, by the object's kind (`ObjectRef.kind`).
+OBJECT_STREAMS: dict[str, type[ObjectStream]] = {
+    "sheet": SheetStream,
+    "report": ReportStream,
+}
+# One stream each per config, over every selected sheet, in catalog order.
+AROUND_ROWS: tuple[type[AroundRowsStream], ...] = (
+    SheetInventoryStream,
+    ColumnInventoryStream,
+    SheetSummariesStream,
+    SummaryFieldsStream,
+    DiscussionsStream,
+    CommentsStream,
+    AttachmentsStream,
+)
+AROUND_ROWS_NAMES = frozenset(stream.stream_name for stream in AROUND_ROWS)
