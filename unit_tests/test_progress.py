@@ -7,31 +7,18 @@ import io
 import pytest
 
 from local_sync.progress import QUIET_SECONDS, Progress, display_name
+from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged
 
+BUDGET = "sheet 11 ('Budget')"
+# The connector's lines as it writes them (`progress_lines`), and what the terminal shows for each.
 LOGS = [
-    ("INFO", "Reading sheet 11 ('Budget') (2 of 3 in this sync).", None),
-    (
-        "INFO",
-        "sheet 11 ('Budget'): 6 rows emitted (0 caught up, 0 deletions), 0 unchanged rows at the cursor skipped.",
-        "  [2/3] Budget: 6 rows",
-    ),
-    (
-        "INFO",
-        "sheet 12 ('Plan') is unchanged since the last sync (version 4); not read (3 of 3 in this sync).",
-        "  [3/3] Plan: unchanged, not read",
-    ),
-    ("INFO", "report 13 ('Weekly'): 1 rows emitted.", "  [-] Weekly: 1 row"),
-    (
-        "INFO",
-        "Stream comments: 5 records (0 deleted) from 3 sheets; 0 sheets passed over unchanged, 0 skipped (7 of 10 in this sync).",
-        "  [7/10] comments: 5 records from 3 sheets",
-    ),
-    (
-        "INFO",
-        "Stream sheets: 1 records (1 deleted) from 0 sheets; 3 sheets passed over unchanged, 0 skipped (4 of 10 in this sync).",
-        "  [4/10] sheets: 1 record, 1 deleted from 0 sheets",
-    ),
-    ("INFO", "sheet 11 ('Budget'): 5000 of 20000 rows read", "  [2/3] Budget: 5000 of 20000 rows so far"),
+    ("INFO", str(Reading(BUDGET, "2 of 3")), None),
+    ("INFO", str(RowsEmitted(BUDGET, 6, 0, 0, 0)), "  [2/3] Budget: 6 rows"),
+    ("INFO", str(Unchanged("sheet 12 ('Plan')", 4, "3 of 3")), "  [3/3] Plan: unchanged, not read"),
+    ("INFO", str(RowsEmitted("report 13 ('Weekly')", 1)), "  [-] Weekly: 1 row"),
+    ("INFO", str(AroundRowsDone("comments", 5, 0, 3, 0, 0, "7 of 10")), "  [7/10] comments: 5 records from 3 sheets"),
+    ("INFO", str(AroundRowsDone("sheets", 1, 1, 0, 3, 0, "4 of 10")), "  [4/10] sheets: 1 record, 1 deleted from 0 sheets"),
+    ("INFO", str(RowsSoFar(BUDGET, 5000, 20000)), "  [2/3] Budget: 5000 of 20000 rows so far"),
     (
         "WARN",
         "Smartsheet answered 429 for /sheets/11; retry 1 in 60.0s.",
@@ -68,7 +55,7 @@ def test_silence_is_answered_with_what_is_awaited() -> None:
     progress._tick_once()
     now[0] = QUIET_SECONDS + 0.1
     progress._tick_once()
-    progress.log("INFO", "Reading sheet 1 ('A') (1 of 1 in this sync).")  # heard: the quiet time starts again
+    progress.log("INFO", str(Reading("sheet 1 ('A')", "1 of 1")))  # heard: the quiet time starts again
     now[0] = QUIET_SECONDS * 2
     progress._tick_once()
     assert out.getvalue().splitlines() == [
@@ -82,10 +69,8 @@ def test_after_the_last_streams_line_the_waiting_line_says_the_tables_are_being_
     now = [0.0]
     progress = Progress(out, clock=lambda: now[0])
     progress.phase("reading 2 streams")
-    progress.log("INFO", "Reading sheet 11 ('Budget') (2 of 2 in this sync).")
-    progress.log(
-        "INFO", "sheet 11 ('Budget'): 6 rows emitted (0 caught up, 0 deletions), 0 unchanged rows at the cursor skipped."
-    )
+    progress.log("INFO", str(Reading(BUDGET, "2 of 2")))
+    progress.log("INFO", str(RowsEmitted(BUDGET, 6, 0, 0, 0)))
     now[0] = QUIET_SECONDS + 1
     progress._tick_once()
     assert out.getvalue().splitlines()[-1] == f"  ... still writing the tables into DuckDB ({QUIET_SECONDS + 1:.0f} s)"
