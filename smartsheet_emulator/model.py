@@ -1,5 +1,5 @@
 """The emulated account's objects: sheets, columns, rows, cells, folders, workspaces, reports, users, and what
-teams keep around rows: summary fields, discussions, comments, attachments (docs/smartsheet-api.md "Beyond rows")."""
+teams keep around rows: summary fields, discussions, comments, attachments (docs/smartsheet-api.md "Around rows")."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ class World:
         # Moves on every change made through this class (a response cache keys on it).
         self.generation = 0
         # Whether a new comment, attachment or summary edit moves the sheet's version and modifiedAt: the API
-        # does not say (docs/smartsheet-api.md "Beyond rows"), so the emulator can play either answer.
+        # does not say (docs/smartsheet-api.md "Around rows"), so the emulator can play either answer.
         self.side_changes_move_version = False
         # Whether `GET /sheets/{id}` says `hasSummaryFields`: the docs' example does, no live recording shows it.
         self.sheets_say_has_summary_fields = True

@@ -1,6 +1,6 @@
 """Records of what sheets keep around their rows: summary fields (long form), discussions, comments,
 attachments, and the sheet and column inventory. Pure functions from the API's shapes
-(docs/smartsheet-api.md "Beyond rows") to records, and each stream's fixed schema.
+(docs/smartsheet-api.md "Around rows") to records, and each stream's fixed schema.
 
 Every builder reads keys defensively (`.get`): these shapes have not been seen in a live recording.
 A contact (`{name, email}`) is kept as its email, as rows keep `_ss_created_by`.

@@ -1,7 +1,7 @@
 """Sheet summary fields as typed values: the long form (one record per field) and the portfolio table (one
 record per sheet, one field per distinct summary title across the sheets).
 
-A summary field has no `value` key (docs/smartsheet-api.md "Beyond rows"): its value is `objectValue` (a
+A summary field has no `value` key (docs/smartsheet-api.md "Around rows"): its value is `objectValue` (a
 primitive, or an object for dates, contacts and multi-values) and `displayValue`. `summary_cell` turns it
 into the cell shape the column type mapping reads, so a summary field is typed exactly like a column.
 """

@@ -1,4 +1,4 @@
-"""Summaries, discussions, comments, attachments and columns, as docs/smartsheet-api.md "Beyond rows" says."""
+"""Summaries, discussions, comments, attachments and columns, as docs/smartsheet-api.md "Around rows" says."""
 
 from __future__ import annotations
 
