@@ -98,6 +98,12 @@ CONFIG_MISTAKES = [
     ("unknown sheet", {"workspace_ids": None, "sheet_ids": ["1234567890123456"]}, "sheet 1234567890123456 was not found"),
     ("unshared sheet", {"workspace_ids": None, "sheet_ids": ["UNSHARED"]}, "no access to sheet {unshared}"),
     ("unknown workspace", {"workspace_ids": ["99"]}, "workspace 99 was not found"),
+    ("misspelled setting", {"sheet_name_exlude": ["(?i)project"]}, "'sheet_name_exlude': did you mean 'sheet_name_exclude'?"),
+    (
+        "misspelled credential",
+        {"credentials": {"auth_type": "access_token", "acess_token": "t"}},
+        "'credentials.acess_token': did you mean 'credentials.access_token'?",
+    ),
 ]
 
 

@@ -116,3 +116,22 @@ def test_discover_leaves_out_a_sheet_that_vanishes_after_listing(demo) -> None:
         f"Sheet {sheet.id} ('Support Issue Tracker') was not found" in m and "left out of the catalog" in m
         for m in run.logs("WARN")
     )
+
+
+def test_given_a_misspelled_setting_when_discovered_then_a_config_error_names_it_and_the_setting(demo) -> None:
+    run = demo.discover(demo.config(workspace_id=["1"]))
+    (error,) = run.traces("ERROR")
+    assert error["error"]["failure_type"] == "config_error"
+    assert "Unknown setting 'workspace_id': did you mean 'workspace_ids'?" in error["error"]["message"]
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_given_a_key_that_resembles_no_setting_when_checked_and_read_then_one_warning_and_the_sync_goes_on(demo) -> None:
+    config = demo.config(team_notes="kept by our deploy script")
+    warning = "Unknown setting 'team_notes': this connector does not use it, so it is ignored."
+    check = demo.check(config)
+    assert check.connection_status["status"] == "SUCCEEDED"
+    assert check.logs("WARN") == [warning]
+    run = demo.read(demo.catalog("full_refresh", config=config, streams=["project_apollo"]), config=config)
+    assert run.returncode == 0 and len(run.records()) == 3
+    assert run.logs("WARN").count(warning) == 1

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .setting_names import UnknownKey, unknown_keys
 from .timestamps import now, parse_time
 
 REGION_URLS = {
@@ -298,6 +299,7 @@ class SmartsheetConfig(BaseModel):
     )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _ignored: tuple[str, ...] = PrivateAttr(default=())
 
     # ----- cleaning and checking, field by field ------------------------------------------------------
     @model_validator(mode="before")
@@ -450,6 +452,11 @@ class SmartsheetConfig(BaseModel):
         """The config as given (for the OAuth control message, which must keep every key)."""
         return self._raw
 
+    @property
+    def ignored_settings(self) -> tuple[str, ...]:
+        """A warning for each key that is no setting and resembles none (said once per command, by the source)."""
+        return self._ignored
+
     @cached_property
     def include_patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(pattern) for pattern in self.sheet_name_include)
@@ -476,17 +483,49 @@ def _selects_something(values: Mapping[str, Any]) -> bool:
     return any(values.get(name) not in (None, "", (), []) for name in SELECTING_FIELDS)
 
 
+# Keys the connector reads: the model's fields and, for configs written before `credentials`, a bare access_token.
+SETTINGS = frozenset(SmartsheetConfig.model_fields) | {"access_token"}
+CREDENTIAL_SETTINGS = frozenset(AccessTokenCredentials.model_fields) | frozenset(OAuthCredentials.model_fields)
+RULE_SETTINGS = frozenset(MergeRule.model_fields)
+
+
+def unknown_settings(raw: Mapping[str, Any]) -> list[UnknownKey]:
+    """Keys that are not settings, at the top, in `credentials` and in each merge rule (where an unknown key that
+    resembles no setting is refused by the model itself)."""
+    found = unknown_keys(raw, SETTINGS)
+    credentials = raw.get("credentials")
+    if isinstance(credentials, Mapping):
+        found += unknown_keys(credentials, CREDENTIAL_SETTINGS, "credentials.")
+    rules = raw.get("merge_streams")
+    for position, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, Mapping):
+            found += [key for key in unknown_keys(rule, RULE_SETTINGS, f"merge_streams.{position}.") if key.closest]
+    return found
+
+
 def parse_config(raw: Mapping[str, Any]) -> SmartsheetConfig:
-    """Validate a user's config. Raises ConfigError naming every problem found, in one message."""
+    """Validate a user's config. Raises ConfigError naming every problem found, in one message: a key that is a typo
+    of a setting among them."""
+    unknown = unknown_settings(raw) if isinstance(raw, Mapping) else []
+    typos = [key.message for key in unknown if key.closest is not None]
     try:
         config = SmartsheetConfig.model_validate(raw)
     except ValidationError as error:
-        problems = [_sentence(detail) for detail in error.errors()]
+        named = {key.path for key in unknown}
+        problems = typos + [_sentence(detail) for detail in error.errors() if not _names_unknown(detail, named)]
         if isinstance(raw, Mapping) and not _selects_something(raw):  # said even when other fields failed too
             problems.append(NOTHING_TO_SYNC)
         raise ConfigError(" ".join(dict.fromkeys(problems))) from None
+    if typos:
+        raise ConfigError(" ".join(typos))
     config._raw = dict(raw)
+    config._ignored = tuple(key.message for key in unknown)
     return config
+
+
+def _names_unknown(detail: Mapping[str, Any], named: set[str]) -> bool:
+    """A pydantic error about a key already named as a typo (a merge rule refuses unknown keys itself)."""
+    return detail.get("type") == "extra_forbidden" and ".".join(str(part) for part in detail.get("loc", ())) in named
 
 
 def parse_id(value: Any, name: str) -> int:

@@ -73,6 +73,7 @@ class SourceSmartsheets(AbstractSource):
             settings = parse_config(config)
         except ConfigError as error:
             return False, error.message
+        _say_ignored(settings)
         # Bounded: an answer within ~25 s, whatever the host does.
         client = SmartsheetClient(settings, limits=CHECK, clock=self._clock, sleep=self._sleep)
         try:
@@ -186,9 +187,15 @@ class SourceSmartsheets(AbstractSource):
         key = json.dumps(config, sort_keys=True, default=str)
         if self._connection is None or self._connection.key != key:
             settings = parse_config(config)
+            _say_ignored(settings)
             context = ReadContext.of(settings, SmartsheetClient(settings, clock=self._clock, sleep=self._sleep))
             self._connection = _Connection(key, context, _streams(context))
         return self._connection
+
+
+def _say_ignored(settings: SmartsheetConfig) -> None:
+    for warning in settings.ignored_settings:
+        logger.warning(warning)
 
 
 def counted(objects: Iterable[ObjectRef]) -> str:

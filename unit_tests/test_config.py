@@ -9,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 
 from source_smartsheets.config import REGION_URLS, ConfigError, parse_config
+from source_smartsheets.setting_names import edits
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -159,3 +160,65 @@ def test_given_wrong_json_types_when_parsed_then_plain_sentences_not_pydantic_te
 
 def test_given_date_only_start_when_parsed_then_midnight_utc() -> None:
     assert parse_config(config(start_datetime="2024-01-01")).start_datetime == datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+# ----- keys that are not settings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "closest", "outcome"),
+    [
+        ({"sheet_name_exlude": ["(?i)project"]}, "sheet_name_exlude", "sheet_name_exclude", "error"),
+        ({"workspace_id": ["6522194172720421"]}, "workspace_id", "workspace_ids", "error"),  # the singular
+        ({"sheet_id": "1"}, "sheet_id", "sheet_ids", "error"),
+        ({"sheetids": ["1"]}, "sheetids", "sheet_ids", "error"),
+        ({"Region": "eu"}, "Region", "region", "error"),  # case only
+        ({"captur_deletes": True}, "captur_deletes", "capture_deletes", "error"),
+        ({"start_date_time": "2024-01-01"}, "start_date_time", "start_datetime", "error"),
+        ({"metadata_field": ["x"]}, "metadata_field", "metadata_fields", "error"),
+        (
+            {"credentials": {"auth_type": "access_token", "acess_token": "tok"}},
+            "credentials.acess_token",
+            "credentials.access_token",
+            "error",
+        ),
+        ({"credentials": {**TOKEN, "auth_tpye": "access_token"}}, "credentials.auth_tpye", "credentials.auth_type", "error"),
+        ({"merge_streams": [{"by": "template", "vaule": "1"}]}, "merge_streams.0.vaule", "merge_streams.0.value", "error"),
+        ({"notify_email": "a@b.c"}, "notify_email", None, "warning"),  # resembles no setting: said, ignored
+        ({"credentials": {**TOKEN, "scope": "READ_SHEETS"}}, "credentials.scope", None, "warning"),
+        ({"id": 3}, "id", None, "warning"),  # a short key is a typo only one edit away: not `by`, not `ids`
+    ],
+)
+def test_given_a_key_that_is_no_setting_when_parsed_then_a_typo_is_an_error_naming_both_and_any_other_a_warning(
+    raw: dict[str, Any], key: str, closest: str | None, outcome: str
+) -> None:
+    config = {"credentials": TOKEN, "workspace_ids": ["6522194172720421"], **raw}
+    if outcome == "error":
+        with pytest.raises(ConfigError) as raised:
+            parse_config(config)
+        assert f"Unknown setting '{key}': did you mean '{closest}'?" in raised.value.message
+        assert raised.value.message.count(f"'{key}'") == 1  # said once, not again in pydantic's words
+    else:
+        assert parse_config(config).ignored_settings == (
+            f"Unknown setting '{key}': this connector does not use it, so it is ignored.",
+        )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"spreadsheet_id": "1", "start_datetime": "2024-01-01T00:00:00Z", "metadata_fields": ["row_id"], "is_report": False},
+        {"access_token": "tok", "spreadsheet_id": 1},  # the shape of configs before `credentials`
+    ],
+)
+def test_given_the_official_connectors_keys_when_parsed_then_none_is_unknown(raw: dict[str, Any]) -> None:
+    config = {"credentials": {**TOKEN, "client_id": "x"}} | raw if "access_token" not in raw else raw
+    assert parse_config(config).ignored_settings == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("", "", 0), ("abc", "abc", 0), ("abc", "acb", 1), ("exlude", "exclude", 1), ("region", "regoin", 1), ("id", "by", 2)],
+)
+def test_edit_distance(a: str, b: str, distance: int) -> None:
+    assert edits(a, b) == distance
