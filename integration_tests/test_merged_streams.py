@@ -165,3 +165,25 @@ def test_a_column_added_to_one_sheet_adds_a_field_and_rereads_that_sheet_alone(d
     second = demo.read(refreshed, config=config, state=first.final_states())
     assert _keys(second.records()) == sorted((apollo.id, row.id) for row in apollo.rows)
     assert sum("is unchanged since the last sync" in message for message in second.logs()) == len(PROJECTS) - 1
+
+
+def test_given_a_copy_and_a_sheet_of_an_unlisted_template_when_merged_by_template_then_each_keeps_its_own_stream(demo) -> None:
+    """#24: a "Save as New" copy of a project sheet and a sheet from a Solution Center template (not among the user's
+    templates) are alone with their source: no merged stream of one sheet, none named after a sheet it does not hold."""
+    world = demo.world
+    apollo = world.sheet_named("Project Apollo")
+    pmo = world.folders[next(folder for folder in world.folders if world.folders[folder].name == "PMO")]
+    copy = world.add_sheet("Project Apollo (copy)", list(apollo.columns), pmo, source=apollo)
+    solution_center = world.add_template("Event Plan (Solution Center)")
+    del world.templates[solution_center.id]  # a template the user does not own: GET /templates does not list it
+    event = world.add_sheet("Event Plan", list(apollo.columns), pmo, source=solution_center)
+    names = [
+        stream["stream"]["name"]
+        for stream in demo.catalog("full_refresh", config=demo.config(merge_streams=BY_TEMPLATE))["streams"]
+    ]
+    assert MERGED in names
+    assert "project_apollo_copy" in names and "event_plan" in names  # their own streams
+    assert not any(
+        name.startswith(("template_", "copies_of_", "project_apollo_")) and name != "project_apollo_copy" for name in names
+    )
+    assert {copy.id, event.id}.isdisjoint(world.sheet_named(name).id for name in PROJECTS)

@@ -33,6 +33,7 @@ class ObjectRef:
     kind: str = "sheet"  # or "report"
     listed: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)  # what the sheet listing says
     source: int | None = None  # the template or sheet it was made from, when the API says
+    source_kind: str | None = None  # "template" or "sheet": what `source` is
     folders: tuple[int, ...] = ()  # the folders it was found under, outermost first
     workspace_id: int | None = None  # the workspace it was found in
     merged: str | None = None  # the merged stream it belongs to (then `stream_name` is that stream's name)
@@ -72,8 +73,7 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserve
         )
         if item is not None:
             name = str(item.get("name") or "")
-            source = _source(item)
-            found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item), source=source)
+            found[sheet_id] = ObjectRef(sheet_id, name, listed_version=_version(item), listed=_listed(item), **_source(item))
     for report_id in config.report_ids:
         report = _unless_unreachable(result, f"report {report_id}", partial(client.report_page, report_id, ONE_ROW))
         if report is not None:
@@ -100,11 +100,10 @@ def _merge_groups(
         for ref in sheets:
             if ref.source is None and ref.workspace_id is None and not listing_says:  # not said: the sheet says
                 page = _unless_unreachable(result, f"sheet {ref.id}", partial(client.sheet_page, ref.id, SOURCE_PAGE))
-                source = _source(page) if page is not None else None
-                if source is not None:
-                    found[ref.id] = replace(ref, source=source)
+                if page is not None and _source(page):
+                    found[ref.id] = replace(ref, **_source(page))
         sheets = [found[ref.id] for ref in sheets]
-    facts = [SheetFacts(ref.id, ref.name, ref.source, ref.folders, ref.workspace_id) for ref in sheets]
+    facts = [SheetFacts(ref.id, ref.name, ref.source, ref.folders, ref.workspace_id, ref.source_kind) for ref in sheets]
     groups = merge_groups(facts, config.merge_streams, result.names)
     for rule in config.merge_streams:
         if not any(group.rule is rule for group in groups):
@@ -127,11 +126,12 @@ def _rule_text(rule: MergeRule) -> str:
     return f"by {rule.by}" + (f" {rule.value!r}" if rule.value else "")
 
 
-def _source(item: Mapping[str, Any]) -> int | None:
+def _source(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What a sheet was made from (`source` and `source_kind` of its ObjectRef), when the item says: else nothing."""
     source = item.get("source")
     if isinstance(source, Mapping) and isinstance(source.get("id"), int) and source.get("type") in ("template", "sheet"):
-        return int(source["id"])
-    return None
+        return {"source": int(source["id"]), "source_kind": source["type"]}
+    return {}
 
 
 def _unless_unreachable(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
@@ -180,7 +180,7 @@ def _walk_workspace(
                     path=path,
                     listed_version=_version(item),
                     listed=_listed(item),
-                    source=_source(child) or _source(item),
+                    **(_source(child) or _source(item)),
                     folders=folders,
                     workspace_id=workspace_id,
                 )

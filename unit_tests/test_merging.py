@@ -77,16 +77,16 @@ def _rule(by: str, value: str | None = None, name: str | None = None) -> MergeRu
 @pytest.mark.parametrize(
     ("rules", "expected"),
     [
-        ([_rule("template")], {"project_plan_template": (1, 2, 5), "budget_template": (3,)}),
+        ([_rule("template")], {"project_plan_template": (1, 2, 5)}),  # Budget alone keeps its own stream
         ([_rule("template", str(T2))], {"budget_template": (3,)}),
-        ([_rule("template", name="Project Tasks")], {"project_tasks": (1, 2, 5), "project_tasks_2": (3,)}),
+        ([_rule("template", name="Project Tasks")], {"project_tasks": (1, 2, 5)}),
         ([_rule("folder", str(PMO))], {"pmo": (1, 2, 4)}),  # through subfolders; a sheet listed by ID is in none
         ([_rule("folder", str(SUB))], {"archive": (2,)}),
         ([_rule("workspace", str(WS))], {"acme_operations": (1, 2, 3, 4)}),
         ([_rule("pattern", "^Project ")], {"project": (1, 2, 4)}),
         (
             [_rule("pattern", "^Project ", "projects"), _rule("template")],
-            {"projects": (1, 2, 4), "project_plan_template": (5,), "budget_template": (3,)},
+            {"projects": (1, 2, 4)},  # what the pattern leaves of the template's sheets is one sheet: its own stream
         ),
         ([_rule("folder", "999")], {}),
     ],
@@ -109,8 +109,46 @@ def test_a_sheet_goes_to_the_first_rule_it_matches(rules, expected) -> None:
 
 
 def test_a_template_the_token_cannot_see_names_its_stream_by_id() -> None:
-    (group,) = merge_groups(SHEETS[:1], [_rule("template")], {})
+    (group,) = merge_groups(SHEETS[:2], [_rule("template")], {})
     assert (group.base_name, group.label) == (f"template_{T1}", f"template {T1}")
+
+
+# A workspace as #24 found it: projects from one template, a copy ("Save as New") of one of them, a sheet from a
+# Solution Center template (not among the user's templates: no name), and two copies of the budget.
+SOLUTION_CENTER = 999
+MIXED = [
+    SheetFacts(1, "Project Apollo", source=T1, source_kind="template"),
+    SheetFacts(2, "Website Relaunch", source=T1, source_kind="template"),
+    SheetFacts(3, "Website Relaunch (copy)", source=2, source_kind="sheet"),
+    SheetFacts(4, "Event Plan", source=SOLUTION_CENTER, source_kind="template"),
+    SheetFacts(5, "Budget", source=None),
+    SheetFacts(6, "Budget Q1", source=5, source_kind="sheet"),
+    SheetFacts(7, "Budget Q2", source=5, source_kind="sheet"),
+]
+MIXED_NAMES = {T1: "Project Template", 2: "Website Relaunch", 5: "Budget"}
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        ([_rule("template")], {"project_template": (1, 2), "copies_of_budget": (6, 7)}),
+        ([_rule("template", "2")], {"copies_of_website_relaunch": (3,)}),  # a value: exactly what it names, even one sheet
+        ([_rule("template", str(SOLUTION_CENTER))], {f"template_{SOLUTION_CENTER}": (4,)}),
+        (
+            [_rule("template"), _rule("pattern", "^Website")],
+            {"project_template": (1, 2), "copies_of_budget": (6, 7), "website": (3,)},
+        ),
+    ],
+    ids=["without a value", "one source sheet by id", "one unnamed template by id", "a sheet alone goes on to the next rule"],
+)
+def test_given_sheets_of_mixed_sources_when_merged_by_template_then_only_shared_sources_merge_and_names_say_what_they_hold(
+    rules, expected
+) -> None:
+    groups = merge_groups(MIXED, rules, MIXED_NAMES)
+    assert {group.base_name: group.member_ids for group in groups} == expected
+    labels = {group.base_name: group.label for group in groups}
+    if "copies_of_budget" in labels:
+        assert labels["copies_of_budget"] == "copies of sheet 'Budget'"
 
 
 def test_unique_names_step_around_names_already_taken() -> None:
@@ -160,7 +198,8 @@ BASE: dict[str, Any] = {"credentials": {"auth_type": "access_token", "access_tok
         ([{"by": "pattern"}], "a rule by pattern needs a regular expression"),
         ([{"by": "pattern", "value": "("}], "is not a valid regular expression"),
         ([{"by": "sheet"}], "merge_streams.0.by must be one of 'template', 'folder', 'workspace' or 'pattern'; got 'sheet'."),
-        ([{"by": "template", "names": "x"}], "merge_streams.0.names is not a setting this connector knows."),
+        ([{"by": "template", "names": "x"}], "Unknown setting 'merge_streams.0.names': did you mean 'merge_streams.0.name'?"),
+        ([{"by": "template", "colour": "x"}], "merge_streams.0.colour is not a setting this connector knows."),
         ({"by": "template"}, "merge_streams must be a list."),
     ],
 )
