@@ -184,8 +184,8 @@ class SmartsheetClient:
         return list(self.get(f"/sheets/{sheet_id}/summary", {"include": "writerInfo"}).get("fields") or [])
 
     def discussions(self, sheet_id: int) -> list[dict[str, Any]]:
-        """Every discussion on the sheet and its rows, each with its comments."""
-        return self.index(f"/sheets/{sheet_id}/discussions", {"include": "comments"})
+        """Every discussion on the sheet and its rows, each with its comments and their attachments (for their count)."""
+        return self.index(f"/sheets/{sheet_id}/discussions", {"include": "comments,attachments"})
 
     def attachments(self, sheet_id: int) -> list[dict[str, Any]]:
         """Every attachment of the sheet, its rows and its comments."""

@@ -149,6 +149,23 @@ UNIONS = [
         True,
     ),
     (
+        "a formula error in one sheet types nothing",
+        [
+            [_titled("% Done", "TEXT_NUMBER", 0.5476)],
+            [{**_titled("% Done", "TEXT_NUMBER", "#DIVIDE BY ZERO"), "formula": "=1/0"}],
+        ],
+        "done",
+        ["null", "number"],
+        False,
+    ),
+    (
+        "only a formula error: text",
+        [[{**_titled("% Done", "TEXT_NUMBER", "#DIVIDE BY ZERO"), "formula": "=1/0"}]],
+        "done",
+        ["null", "string"],
+        False,
+    ),
+    (
         "date here, text there",
         [[_titled("Go-live", "DATE", {"objectType": "DATE", "value": "2026-01-01"})], [_titled("Go-live", "TEXT_NUMBER", "Q3")]],
         "go_live",
@@ -180,6 +197,14 @@ def test_titles_that_name_alike_get_unique_names_in_order_of_first_appearance() 
         [[_titled("Budget", "TEXT_NUMBER", 1)], [_titled("budget", "TEXT_NUMBER", 2), _titled("% Done", "TEXT_NUMBER", 1)]]
     )
     assert [(c.name, c.title) for c in columns] == [("budget", "Budget"), ("budget_2", "budget"), ("done", "% Done")]
+
+
+def test_given_a_formula_error_in_a_number_summary_field_when_recorded_then_null_and_its_text_is_an_invalid_value() -> None:
+    declared = {"done": {"type": ["null", "number"], "title": "% Done"}, "_ss_sheet_id": {"type": "integer"}}
+    record = summary_record(
+        7, "plan", "Plan", [{**_titled("% Done", "TEXT_NUMBER", "#DIVIDE BY ZERO"), "formula": "=1/0"}], declared
+    )
+    assert record["done"] is None and record["_ss_invalid_values"] == {"done": "#DIVIDE BY ZERO"}
 
 
 def test_a_sheets_record_follows_the_declared_fields_and_keeps_what_cannot_be_represented() -> None:
@@ -246,7 +271,7 @@ def test_a_discussion_record_from_whatever_keys_there_are(discussion, expected) 
 def test_comments_carry_their_discussion_and_row() -> None:
     records = comment_records(7, "plan", ROW_DISCUSSION)
     assert [(r["comment_id"], r["discussion_id"], r["row_id"], r["attachment_count"]) for r in records] == [
-        (41, 31, 400, None),
+        (41, 31, 400, 0),  # asked with include=comments,attachments: no key, no attachment
         (42, 31, 400, 1),
     ]
     assert records[1]["modified_at"] == "2026-01-05T10:05:00Z"
@@ -287,3 +312,18 @@ def test_column_records_name_each_field_as_the_sheets_stream_does() -> None:
     ]
     assert all(r["sheet_version"] == head["version"] for r in records)
     assert [r["primary"] for r in records].count(True) == 1
+
+
+@pytest.mark.parametrize(
+    ("declared", "json_type"),
+    [
+        (None, None),  # the rows' stream is not in this sync: a TEXT_NUMBER column's type is not known, not guessed
+        ({"budget": {"type": ["null", "string"]}}, "string"),
+        ({"budget": {"type": ["null", "number"]}}, "number"),
+    ],
+)
+def test_given_a_text_number_column_when_listed_then_json_type_is_what_its_stream_declares_or_null(declared, json_type) -> None:
+    columns = [{"id": 1, "title": "Budget", "type": "TEXT_NUMBER", "index": 0}, {"id": 2, "title": "Done", "type": "CHECKBOX"}]
+    (budget, done) = column_records(7, "plan", 3, columns, SheetFields(7, columns, declared=declared))
+    assert (budget["field_name"], budget["json_type"]) == ("budget", json_type)
+    assert done["json_type"] == "boolean"  # a type the column type decides is known either way

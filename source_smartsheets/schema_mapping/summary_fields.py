@@ -19,6 +19,7 @@ from .types import (
     ColumnKind,
     Converted,
     column_kind,
+    is_formula_error,
     json_types,
     text_number_kind,
     text_number_kind_for,
@@ -82,13 +83,26 @@ class SummaryColumn:
 def summary_columns(per_sheet: Sequence[Sequence[Mapping[str, Any]]]) -> list[SummaryColumn]:
     """The union of the sheets' summary titles, in order of first appearance, each typed by the column type
     mapping; a title whose type differs between sheets is widened by the one rule (`widening.py`)."""
-    schemas: dict[str, list[Mapping[str, Any]]] = {}  # title -> its schema in each sheet that has it
+    schemas: dict[str, list[Mapping[str, Any]]] = {}  # title -> its schema in each sheet that says one
     for fields in per_sheet:
         for summary in sorted(fields, key=lambda item: item.get("index", 0)):
-            schemas.setdefault(str(summary.get("title") or ""), []).append(summary_kind(summary).schema)
+            said = schemas.setdefault(str(summary.get("title") or ""), [])
+            if not _text_number_error(summary):  # a formula error says nothing of the field's type
+                said.append(summary_kind(summary).schema)
     titles = list(schemas)
     names = field_names([(number, title) for number, title in enumerate(titles, start=1)])
-    return [SummaryColumn(name, title, widen(schemas[title], "sheets")) for name, title in zip(names, titles, strict=True)]
+    return [
+        SummaryColumn(name, title, widen(schemas[title], "sheets") if schemas[title] else TEXT_NUMBER_AS_TEXT.schema)
+        for name, title in zip(names, titles, strict=True)
+    ]
+
+
+def _text_number_error(summary: Mapping[str, Any]) -> bool:
+    """A TEXT_NUMBER field whose formula fails: its value is the error text, which types it as nothing (read into a
+    number field, it is an invalid value: null, and its text in `_ss_invalid_values`, as in rows)."""
+    return column_kind({"type": summary.get("type")}).name == "TEXT_NUMBER" and is_formula_error(
+        summary_cell(summary).get("value")
+    )
 
 
 def summary_table_properties(columns: Sequence[SummaryColumn], deleted_schema: Mapping[str, Any] | None) -> dict[str, Any]:

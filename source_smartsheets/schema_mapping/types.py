@@ -57,7 +57,8 @@ def column_kind(column: Mapping[str, Any]) -> ColumnKind:
 
 
 # ----- converters ---------------------------------------------------------------------------------
-def _is_error(value: Any) -> bool:
+def is_formula_error(value: Any) -> bool:
+    """A formula error is the value itself (`#DIVIDE BY ZERO`), in any column type (docs/smartsheet-api.md)."""
     return isinstance(value, str) and value.startswith("#")
 
 
@@ -116,7 +117,7 @@ def convert_date(cell: Cell) -> Converted:
 
 def convert_datetime(cell: Cell) -> Converted:
     value = cell.get("value")
-    if isinstance(value, str) and not _is_error(value):
+    if isinstance(value, str) and not is_formula_error(value):
         try:
             return normalize_timestamp(value), None
         except ValueError:
@@ -127,7 +128,7 @@ def convert_datetime(cell: Cell) -> Converted:
 def convert_abstract_datetime(cell: Cell) -> Converted:
     """Project dates carry no zone (`2026-02-28T08:00:00`); they are kept as local timestamps."""
     value = cell.get("value")
-    if isinstance(value, str) and not _is_error(value):
+    if isinstance(value, str) and not is_formula_error(value):
         try:
             return parse_local(value).strftime("%Y-%m-%dT%H:%M:%S"), None
         except ValueError:
@@ -147,7 +148,7 @@ def convert_multi_picklist(cell: Cell) -> Converted:
     if isinstance(object_value, dict) and object_value.get("objectType") == "MULTI_PICKLIST":
         return [str(item) for item in object_value.get("values", [])], None
     value = cell.get("value")
-    if value is None or _is_error(value):
+    if value is None or is_formula_error(value):
         return None, _text(cell) if value is not None else None
     return [_text(cell)], None
 
@@ -161,7 +162,7 @@ def convert_contact(cell: Cell) -> Converted:
     if isinstance(object_value, dict) and object_value.get("objectType") == "CONTACT":
         return _contact(object_value), None
     value = cell.get("value")
-    if value is None or _is_error(value):
+    if value is None or is_formula_error(value):
         return None, _text(cell) if value is not None else None
     text = str(value)
     return {"email": text if "@" in text else None, "name": cell.get("displayValue") or text}, None
@@ -271,7 +272,7 @@ def text_number_kind(values: Iterable[Any]) -> ColumnKind:
     """number when every value seen is a JSON number (formula errors aside) and there is one; else text."""
     seen_number = False
     for value in values:
-        if value is None or _is_error(value):
+        if value is None or is_formula_error(value):
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return TEXT_NUMBER_AS_TEXT

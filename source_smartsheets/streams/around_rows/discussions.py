@@ -1,5 +1,5 @@
 """Discussions, their comments, and attachments: one request per sheet and sync for each response
-(`GET /sheets/{id}/discussions?include=comments&includeAll=true`, `GET /sheets/{id}/attachments?includeAll=true`).
+(`GET /sheets/{id}/discussions?include=comments,attachments&includeAll=true`, `GET /sheets/{id}/attachments?includeAll=true`).
 
 The API does not say whether a new comment or attachment moves the sheet's `version`, so no sheet is
 skipped by it: each sync asks every selected sheet, and emits the records that are new or changed.
