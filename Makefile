@@ -20,9 +20,13 @@ $(VENV)/.installed: requirements/dev.lock setup.py | $(BIN)/python
 sync: $(VENV)/.installed
 	$(BIN)/python -m local_sync $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(FULL_REFRESH),--full-refresh) $(if $(MERGE),--merge "$(MERGE)")
 
+# SQL exactly as typed: $(value) keeps make from expanding `$HOME`, and single quotes are escaped for the shell,
+# so double quotes (quoted identifiers) and dollars reach DuckDB unchanged.
+SQL_AS_TYPED = '$(subst ','\'',$(value SQL))'
+
 ## query: run SQL against the local DuckDB file, e.g. make query SQL='SELECT * FROM website_relaunch_plan'
 query: $(VENV)/.installed
-	$(BIN)/python -m local_sync --query "$(SQL)" $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(MERGE),--merge "$(MERGE)")
+	$(BIN)/python -m local_sync --query=$(SQL_AS_TYPED) $(if $(DB),--db $(DB)) $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(MERGE),--merge "$(MERGE)")
 
 ## test: lint, type-check and run every test (unit, emulator, end-to-end)
 test: $(VENV)/.installed

@@ -236,3 +236,15 @@ def test_given_merge_template_when_synced_then_one_table_holds_every_project_she
     assert "project_plan_template" in tables and template.name == "Project Plan Template"
     assert not {"project_apollo", "project_delta"} & tables
     assert counts == {sheet.name: len(sheet.rows) for sheet in projects}
+
+
+def test_given_sql_with_quoted_identifiers_and_dollars_when_make_query_then_duckdb_gets_it_as_typed(tmp_path) -> None:
+    """`make query SQL=...` itself: double quotes (a quoted identifier), single quotes and `$HOME` reach DuckDB
+    unchanged (0.3.0: argparse's usage text for the quotes, and `$HOME` arrived as `OME`)."""
+    db = _database_with_a_table(tmp_path)
+    sql = """SELECT count(*) AS "row count", '$HOME' AS home, 'it''s' AS quote FROM tasks"""
+    venv = Path(sys.prefix)
+    make = ["make", "-s", "-C", str(ROOT), "-o", f"{venv}/.installed", "query", f"VENV={venv}", f"DB={db}", f"SQL={sql}"]
+    run = subprocess.run(make, env=ENV, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "row count" in run.stdout and "$HOME" in run.stdout and "it's" in run.stdout, run.stdout
