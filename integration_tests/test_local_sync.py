@@ -197,6 +197,7 @@ def test_given_a_wrong_token_when_synced_then_the_connectors_message_alone(tmp_p
     assert "Traceback" not in run.stdout + run.stderr and "docs.airbyte.com" not in run.stdout + run.stderr
     assert "wrong-token-5f3a" not in run.stdout + run.stderr
     assert "Loaded into" not in run.stdout
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["wrong.json"]  # no .local/, no database: nothing created
 
 
 def test_given_the_demo_when_synced_then_the_portfolio_table_has_one_typed_row_per_sheet(tmp_path) -> None:
@@ -236,6 +237,9 @@ def test_given_merge_template_when_synced_then_one_table_holds_every_project_she
     assert "project_plan_template" in tables and template.name == "Project Plan Template"
     assert not {"project_apollo", "project_delta"} & tables
     assert counts == {sheet.name: len(sheet.rows) for sheet in projects}
+    lines = run.stdout.splitlines()
+    assert f"  [4/11] project_plan_template: Project Apollo {len(world.sheet_named('Project Apollo').rows)} rows" in lines
+    assert "  make query MERGE=template SQL='SELECT * FROM project_plan_template LIMIT 5'" in lines  # the merged table
 
 
 def test_given_sql_with_quoted_identifiers_and_dollars_when_make_query_then_duckdb_gets_it_as_typed(tmp_path) -> None:

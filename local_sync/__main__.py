@@ -18,10 +18,11 @@ import sys
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
+from source_smartsheets.schema_mapping.merged_fields import SHEET_NAME
 from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 if TYPE_CHECKING:
@@ -87,19 +88,20 @@ def _run(args: argparse.Namespace) -> int:
         return _query(db, args.query)
     os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    db.parent.mkdir(parents=True, exist_ok=True)
     emulator = None
+    checked: list[Callable[[], None]] = [lambda: db.parent.mkdir(parents=True, exist_ok=True)]  # once the check passed
     if args.config:
         config = read_config(args.config)
     else:
-        emulator, config = _start_world(args.world or "demo", db)
+        emulator, config, count_run = _start_world(args.world or "demo", db)
+        checked.append(count_run)
     where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
     if args.merge:
         config = {**config, "merge_streams": [*config.get("merge_streams", []), merge_rule(args.merge)]}
         where += f" MERGE={args.merge}"
     try:
         host = urlsplit(check_config(config).base_url).netloc
-        return _sync(config, host, db, args.full_refresh, args.debug, where)
+        return _sync(config, host, db, args.full_refresh, args.debug, where, checked)
     finally:
         if emulator is not None:
             emulator.stop()
@@ -128,15 +130,17 @@ def check_config(config: dict[str, Any]) -> SmartsheetConfig:
         raise Stop(f"{error.message} (see {README_HELP})") from None
 
 
-def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any]]:
+def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any], Callable[[], None]]:
+    """The world served, its config, and what counts this run of the demo (done once the check has passed)."""
     from smartsheet_emulator import Emulator, build
     from smartsheet_emulator.worlds import WORLDS, apply_demo_edits
 
     if name not in WORLDS:
         raise Stop(f"There is no emulator world {name!r}; choose one of {', '.join(WORLDS)}.")
     world = build(name)
+    runs_file = db.with_suffix(".demo-runs")
+    runs = 0
     if name == "demo":
-        runs_file = db.with_suffix(".demo-runs")
         runs = int(runs_file.read_text()) if runs_file.exists() and db.exists() else 0
         changes: list[str] = []
         for day in range(1, runs + 1):
@@ -145,11 +149,19 @@ def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any]]:
             print(f"Demo: since the last sync, the demo team made these edits (day {runs}):")
             for change in changes:
                 print(f"  - {change}")
-        runs_file.write_text(str(runs + 1))
     emulator = Emulator(world).start()
     config = emulator.connector_config()
     print(f"Demo: serving the emulator's {name} world at {emulator.base_url} (no credentials needed).")
-    return emulator, config
+
+    def count_run() -> None:
+        if name == "demo":
+            runs_file.write_text(str(runs + 1))
+
+    return emulator, config, count_run
+
+
+def _properties(source: Any, stream: str) -> dict[str, Any]:
+    return dict(source.get_stream_json_schema(stream).get("properties") or {})
 
 
 def _connector_executable() -> str:
@@ -159,7 +171,10 @@ def _connector_executable() -> str:
     return str(beside)
 
 
-def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug: bool, where: str = "") -> int:
+def _sync(
+    config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug: bool, where: str, checked: list[Callable[[], None]]
+) -> int:
+    """Check, discover, read into `db`; nothing is created or touched before the check has passed (then `checked` runs)."""
     with Progress() as progress:
         progress.phase(f"checking the connection to {host}")
         warnings.filterwarnings("ignore", category=FutureWarning)  # PyAirbyte's cloud clients warn about Python versions
@@ -168,10 +183,12 @@ def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug
 
         source = ab.get_source(CONNECTOR_NAME, config=config, local_executable=_connector_executable())
         _listen(source, progress)
-        cache = DuckDBCache(db_path=str(db), schema_name="main")
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         try:
             source.check()
+            for step in checked:
+                step()
+            cache = DuckDBCache(db_path=str(db), schema_name="main")  # creates the file: only once the check passed
             progress.phase("discovering the streams (a request per sheet, and one per sheet summary, within the rate limit)")
             source.select_all_streams()
             streams = len(source.get_selected_streams())
@@ -192,8 +209,9 @@ def _sync(config: dict[str, Any], host: str, db: Path, full_refresh: bool, debug
     for name, table, loaded, total in rows:
         print(f"{name:32} {table:32} {loaded:>10} {total:>13}")
     if rows:
-        sheets = [table for name, table, _, _ in rows if name not in AROUND_ROWS_NAMES]  # a sheet's own table first
-        example = (sheets or [rows[0][1]])[0]
+        sheets = [(name, table) for name, table, _, _ in rows if name not in AROUND_ROWS_NAMES]  # a sheet's own table first
+        merged = [table for name, table in sheets if SHEET_NAME in _properties(source, name)]  # and a merged one before that
+        example = (merged or [table for _, table in sheets] or [rows[0][1]])[0]
         print()
         print("Query it:")
         print(f"  make query{where} SQL='SELECT * FROM {example} LIMIT 5'")

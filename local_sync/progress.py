@@ -30,6 +30,11 @@ def display_name(label: str) -> str:
     return found.group("name") if found else label
 
 
+def _what(label: str, merged: str) -> str:
+    """`Budget:`, or for a sheet read into a merged stream `project_plan_template: Project Apollo`."""
+    return f"{merged}: {display_name(label)}" if merged else f"{display_name(label)}:"
+
+
 def _slash(position: str) -> str:
     """`3 of 15` -> `3/15` (`-` when the position is not known)."""
     return position.replace(" of ", "/") or "-"
@@ -44,7 +49,7 @@ class Progress:
         self._lock = threading.Lock()
         self._phase = "starting"
         self._phase_started = self._heard = clock()
-        self._positions: dict[str, str] = {}  # label -> "2 of 3"
+        self._reads: dict[str, Reading] = {}  # label -> its read's line (position, merged stream)
         self.rows = 0
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
@@ -80,24 +85,24 @@ class Progress:
             return f"  ! {message.splitlines()[0] if message else ''}"
         line = parse(message)
         if isinstance(line, Reading):
-            self._positions[line.label] = line.position
+            self._reads[line.label] = line
             return None
         if isinstance(line, RowsEmitted):
             self.rows += line.rows
-            return f"  [{self._position(line.label)}] {display_name(line.label)}: {line.rows} row{'' if line.rows == 1 else 's'}"
+            read = self._reads.get(line.label, Reading(line.label))
+            rows = f"{line.rows} row{'' if line.rows == 1 else 's'}"
+            return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {rows}"
         if isinstance(line, Unchanged):
-            return f"  [{_slash(line.position)}] {display_name(line.label)}: unchanged, not read"
+            return f"  [{_slash(line.position)}] {_what(line.label, line.merged)} unchanged, not read"
         if isinstance(line, AroundRowsDone):
             deleted = f", {line.deleted} deleted" if line.deleted else ""
             records = f"{line.records} record{'' if line.records == 1 else 's'}"
             what = f"{records}{deleted} from {line.sheets} sheet{'' if line.sheets == 1 else 's'}"
             return f"  [{_slash(line.position)}] {line.stream}: {what}"
         if isinstance(line, RowsSoFar):
-            return f"  [{self._position(line.label)}] {display_name(line.label)}: {line.done} of {line.total} rows so far"
+            read = self._reads.get(line.label, Reading(line.label))
+            return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {line.done} of {line.total} rows so far"
         return None
-
-    def _position(self, label: str) -> str:
-        return _slash(self._positions.get(label, ""))
 
     def _tick(self) -> None:
         while not self._stop.wait(0.25):

@@ -21,16 +21,24 @@ def _in_this_sync(position: str) -> str:
 _POSITION = r"(?: \((?P<position>\d+ of \d+) in this sync\))?"
 
 
+def _into(merged: str) -> str:
+    return f" into {merged}" if merged else ""
+
+
+_INTO = r"(?: into (?P<merged>[a-z][a-z0-9_]*))?"
+
+
 @dataclass(frozen=True)
 class Reading:
-    """A sheet's or report's read begins."""
+    """A sheet's or report's read begins (`merged`: the merged stream the sheet is read into)."""
 
     label: str
     position: str = ""
-    pattern: ClassVar[re.Pattern[str]] = re.compile(rf"^Reading (?P<label>.+?){_POSITION}\.$")
+    merged: str = ""
+    pattern: ClassVar[re.Pattern[str]] = re.compile(rf"^Reading (?P<label>.+?){_INTO}{_POSITION}\.$")
 
     def __str__(self) -> str:
-        return f"Reading {self.label}{_in_this_sync(self.position)}."
+        return f"Reading {self.label}{_into(self.merged)}{_in_this_sync(self.position)}."
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,16 @@ class Unchanged:
     label: str
     version: int
     position: str = ""
+    merged: str = ""
     pattern: ClassVar[re.Pattern[str]] = re.compile(
-        rf"^(?P<label>.+?) is unchanged since the last sync \(version (?P<version>-?\d+)\); not read{_POSITION}\.$"
+        rf"^(?P<label>.+?){_INTO} is unchanged since the last sync \(version (?P<version>-?\d+)\); not read{_POSITION}\.$"
     )
 
     def __str__(self) -> str:
-        return f"{self.label} is unchanged since the last sync (version {self.version}); not read{_in_this_sync(self.position)}."
+        return (
+            f"{self.label}{_into(self.merged)} is unchanged since the last sync (version {self.version}); "
+            f"not read{_in_this_sync(self.position)}."
+        )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from local_sync.progress import QUIET_SECONDS, Progress, display_name
 from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged
 
 BUDGET = "sheet 11 ('Budget')"
+APOLLO, MERGED = "sheet 3 ('Project Apollo')", "project_plan_template"
 # The connector's lines as it writes them (`progress_lines`), and what the terminal shows for each.
 LOGS = [
     ("INFO", str(Reading(BUDGET, "2 of 3")), None),
@@ -19,6 +20,14 @@ LOGS = [
     ("INFO", str(AroundRowsDone("comments", 5, 0, 3, 0, 0, "7 of 10")), "  [7/10] comments: 5 records from 3 sheets"),
     ("INFO", str(AroundRowsDone("sheets", 1, 1, 0, 3, 0, "4 of 10")), "  [4/10] sheets: 1 record, 1 deleted from 0 sheets"),
     ("INFO", str(RowsSoFar(BUDGET, 5000, 20000)), "  [2/3] Budget: 5000 of 20000 rows so far"),
+    # the sheets of a merged stream share its position: each line names the stream and the sheet
+    ("INFO", str(Reading(APOLLO, "4 of 11", MERGED)), None),
+    ("INFO", str(RowsEmitted(APOLLO, 3, 0, 0, 0)), f"  [4/11] {MERGED}: Project Apollo 3 rows"),
+    (
+        "INFO",
+        str(Unchanged("sheet 4 ('Project Borealis')", 2, "4 of 11", MERGED)),
+        f"  [4/11] {MERGED}: Project Borealis unchanged, not read",
+    ),
     (
         "WARN",
         "Smartsheet answered 429 for /sheets/11; retry 1 in 60.0s.",
@@ -35,7 +44,7 @@ def test_each_connector_line_becomes_its_terminal_line() -> None:
     for level, message, _ in LOGS:
         progress.log(level, message)
     assert out.getvalue().splitlines() == [line for _, _, line in LOGS if line is not None]
-    assert progress.rows == 7
+    assert progress.rows == 10
 
 
 @pytest.mark.parametrize(

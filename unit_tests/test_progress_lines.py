@@ -17,6 +17,15 @@ TRICKY = """sheet 7 ("Bob's (draft) plan: v2")"""  # quotes, parentheses and a c
         (Reading("report 5 ('Weekly')"), "Reading report 5 ('Weekly')."),
         (Reading(TRICKY, "1 of 9"), f"Reading {TRICKY} (1 of 9 in this sync)."),
         (
+            Reading("sheet 3 ('Project Apollo')", "4 of 11", "project_plan_template"),
+            "Reading sheet 3 ('Project Apollo') into project_plan_template (4 of 11 in this sync).",
+        ),
+        (
+            Unchanged("sheet 3 ('Project Apollo')", 9, "4 of 11", "project_plan_template"),
+            "sheet 3 ('Project Apollo') into project_plan_template is unchanged since the last sync (version 9); "
+            "not read (4 of 11 in this sync).",
+        ),
+        (
             Unchanged("sheet 12 ('Plan')", 4, "3 of 3"),
             "sheet 12 ('Plan') is unchanged since the last sync (version 4); not read (3 of 3 in this sync).",
         ),

@@ -97,16 +97,21 @@ class SheetStream(KeptState, ObjectStream):
             raise RuntimeError(f"{self.label} was read before it was prepared (SmartsheetStream.prepare)")
         if prepared.plan is None:  # unchanged: `plan` leaves no plan only beside a usable saved state
             assert prepared.previous is not None and prepared.previous.version is not None
-            logger.info("%s", Unchanged(self.label, prepared.previous.version, self.position))
+            logger.info("%s", Unchanged(self.label, prepared.previous.version, self.position, self._merged_into))
             self._state = prepared.previous.to_message()
             return
-        logger.info("%s", Reading(self.label, self.position))
+        logger.info("%s", Reading(self.label, self.position, self._merged_into))
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
         keep = partial(self.context.responses.keep_head, self.ref.id)
         reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep)
         yield from reader.run(prepared.plan)
         if reader.state is not None:
             self._state = reader.state.to_message()
+
+    @property
+    def _merged_into(self) -> str:
+        """The merged stream this sheet is read into (its name is that stream's), or empty."""
+        return self.name if self.ref.merged is not None else ""
 
     def _unchanged(self, previous: SheetState) -> bool:
         """The sheet's version has not moved, and its state was written under this naming rule (a state of an
