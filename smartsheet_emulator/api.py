@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import parse_qsl
 
 from .model import Folder, Sheet
 from .params import parse_id
@@ -57,20 +58,23 @@ class Api:
         return grant
 
     def _oauth_token(self, request: Request) -> dict[str, Any]:
-        """`POST /token` refresh: `hash = sha256(client_secret + "|" + refresh_token)`."""
+        """`POST /token` (docs/smartsheet-api.md "OAuth"): `grant_type` authorization_code (with `code`) or
+        refresh_token (with `refresh_token`), and the client's secret either as `client_secret` in plain text or as
+        `hash = sha256(client_secret + "|" + code or refresh_token)`. Codes and refresh tokens are single-use."""
         form = dict(request.query)
         if request.body:
-            from urllib.parse import parse_qsl
-
             form.update(dict(parse_qsl(request.body.decode("utf-8"))))
         client = self.world.oauth_clients.get(form.get("client_id", ""))
-        refresh = form.get("refresh_token", "")
-        if form.get("grant_type") != "refresh_token" or client is None or refresh not in client.refresh_tokens:
-            raise ApiError(400, 1116, "Invalid refresh token or client.")
-        expected = hashlib.sha256(f"{client.client_secret}|{refresh}".encode()).hexdigest()
-        if form.get("hash") != expected:
+        grant_type = form.get("grant_type")
+        given = form.get("code" if grant_type == "authorization_code" else "refresh_token", "")
+        pending = client.auth_codes if client and grant_type == "authorization_code" else client.refresh_tokens if client else {}
+        if grant_type not in ("authorization_code", "refresh_token") or client is None or given not in pending:
+            raise ApiError(400, 1116, "Invalid authorization code, refresh token or client.")
+        secret_ok = form.get("client_secret") == client.client_secret
+        hash_ok = form.get("hash") == hashlib.sha256(f"{client.client_secret}|{given}".encode()).hexdigest()
+        if not (secret_ok or hash_ok):
             raise ApiError(400, 1116, "Invalid hash.")
-        user = client.refresh_tokens.pop(refresh)
+        user = pending.pop(given)
         access = f"access-{self.world.new_id()}"
         new_refresh = f"refresh-{self.world.new_id()}"
         self.world.add_token(access, user)

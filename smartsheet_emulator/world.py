@@ -47,6 +47,7 @@ class OAuthClient:
     client_id: str
     client_secret: str
     refresh_tokens: dict[str, User] = field(default_factory=dict)
+    auth_codes: dict[str, User] = field(default_factory=dict)  # consent given: a code for one exchange
 
 
 class World:

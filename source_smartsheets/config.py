@@ -86,16 +86,18 @@ class OAuthCredentials(BaseModel):
     client_secret: str = Field(title="Client Secret", repr=False, json_schema_extra=_ui(2, **SECRET))
     access_token: str = Field(title="Access Token", repr=False, json_schema_extra=_ui(3, **SECRET))
     refresh_token: str = Field(title="Refresh Token", repr=False, json_schema_extra=_ui(4, **SECRET))
-    token_expiry_date: datetime = Field(
+    token_expiry_date: datetime | None = Field(
+        None,
         title="Token Expiry Date",
-        description="When the access token expires; it is refreshed five minutes before.",
+        description="When the access token expires; it is refreshed five minutes before. Without it (Airbyte's OAuth "
+        "flow does not give it), the token is refreshed when Smartsheet says it has expired.",
         json_schema_extra=_ui(5, format="date-time"),
     )
 
 
 Credentials = Annotated[AccessTokenCredentials | OAuthCredentials, Field(discriminator="auth_type")]
 AUTH_TYPES = ("access_token", "oauth2.0")
-OAUTH_KEYS = ("client_id", "client_secret", "refresh_token", "token_expiry_date")
+OAUTH_KEYS = ("client_id", "client_secret", "refresh_token")
 
 
 # ----- merged streams --------------------------------------------------------------------------------
@@ -333,9 +335,12 @@ class SmartsheetConfig(BaseModel):
             if missing:
                 raise Problem(f"OAuth2.0 credentials need {', '.join(missing)}; re-authenticate the source.")
             cleaned.update({key: _clean(raw[key]) for key in OAUTH_KEYS})
-            cleaned["token_expiry_date"] = _timestamp(
-                raw["token_expiry_date"], "credentials.token_expiry_date is not a date-time such as 2026-01-01T00:00:00Z."
-            )
+            if _clean(raw.get("token_expiry_date")):
+                cleaned["token_expiry_date"] = _timestamp(
+                    raw["token_expiry_date"], "credentials.token_expiry_date is not a date-time such as 2026-01-01T00:00:00Z."
+                )
+            else:
+                cleaned["token_expiry_date"] = None
         return cleaned
 
     @field_validator("sheet_ids", "workspace_ids", "report_ids", mode="before")

@@ -18,22 +18,44 @@ DOCUMENTATION_URL = "https://github.com/source-smartsheets/source-smartsheets#re
 SPEC_FILE = Path(__file__).with_name("spec.json")
 DROPPED_KEYS = ("discriminator",)
 
-# Airbyte's OAuth flow: it asks the server for client_id and client_secret, runs the consent screen, and
-# writes what it gets back into the config at these paths (`credentials.*`).
-OAUTH_OUTPUT = {
-    "access_token": {"type": "string", "path_in_connector_config": ["credentials", "access_token"]},
-    "refresh_token": {"type": "string", "path_in_connector_config": ["credentials", "refresh_token"]},
-    "token_expiry_date": {
-        "type": "string",
-        "format": "date-time",
-        "path_in_connector_config": ["credentials", "token_expiry_date"],
+# Airbyte's OAuth button for a connector that is not one of Airbyte's own runs Declarative OAuth: the platform
+# renders the consent URL, exchanges the code at the token URL with the client's own id and secret (entered in
+# Airbyte), and writes what it extracts into the config at these paths. Smartsheet's flow (docs/smartsheet-api.md
+# "OAuth"): consent at app.smartsheet.com/b/authorize; `POST /2.0/token` takes the secret in plain text as
+# `client_secret` (the alternative to `hash`) and answers access_token, refresh_token and expires_in. The expiry
+# date is not in the answer, so token_expiry_date stays optional: an expired token is refreshed on its 401.
+# EU and Gov accounts have their own hosts, which one template cannot choose by region: the button serves US
+# accounts, and others use an API access token (README, "Running it in Airbyte").
+OAUTH_SCOPES = "READ_SHEETS READ_USERS"  # sheets, reports, workspaces and what is around rows; the token's own user
+OAUTH_CONSENT_URL = (
+    "https://app.smartsheet.com/b/authorize?response_type=code&client_id={{client_id_value}}"
+    "&scope={{ {{scope_value}} | urlEncoder }}&state={{state_value}}&redirect_uri={{ {{redirect_uri_value}} | urlEncoder }}"
+)
+OAUTH_TOKEN_URL = "https://api.smartsheet.com/2.0/token"
+OAUTH_CONNECTOR_INPUT = {
+    "consent_url": OAUTH_CONSENT_URL,
+    "scope": OAUTH_SCOPES,
+    "access_token_url": OAUTH_TOKEN_URL,
+    "access_token_headers": {"Content-Type": "application/x-www-form-urlencoded"},
+    "access_token_params": {
+        "grant_type": "authorization_code",
+        "code": "{{auth_code_value}}",
+        "client_id": "{{client_id_value}}",
+        "client_secret": "{{client_secret_value}}",
+        "redirect_uri": "{{redirect_uri_value}}",
     },
+    "extract_output": ["access_token", "refresh_token"],
+}
+OAUTH_OUTPUT = {
+    key: {"type": "string", "path_in_connector_config": ["credentials", key], "path_in_oauth_response": [key]}
+    for key in ("access_token", "refresh_token")
 }
 ADVANCED_AUTH = {
     "auth_flow_type": "oauth2.0",
     "predicate_key": ["credentials", "auth_type"],
     "predicate_value": "oauth2.0",
     "oauth_config_specification": {
+        "oauth_connector_input_specification": OAUTH_CONNECTOR_INPUT,
         "complete_oauth_output_specification": {"type": "object", "additionalProperties": False, "properties": OAUTH_OUTPUT},
         "complete_oauth_server_input_specification": {
             "type": "object",

@@ -143,11 +143,16 @@ def test_given_base_url_without_api_version_when_parsed_then_config_error() -> N
     assert "must end in /2.0" in caught.value.message
 
 
-def test_given_oauth_without_expiry_when_parsed_then_asks_to_reauthenticate() -> None:
+def test_given_oauth_without_expiry_when_parsed_then_accepted_and_refreshed_when_smartsheet_says_expired() -> None:
     oauth = {"auth_type": "oauth2.0", "access_token": "a", "client_id": "c", "client_secret": "s", "refresh_token": "r"}
+    assert parse_config(config(credentials=oauth)).credentials.token_expiry_date is None  # type: ignore[union-attr]
+
+
+def test_given_oauth_without_a_refresh_token_when_parsed_then_asks_to_reauthenticate() -> None:
+    oauth = {"auth_type": "oauth2.0", "access_token": "a", "client_id": "c", "client_secret": "s"}
     with pytest.raises(ConfigError) as caught:
         parse_config(config(credentials=oauth))
-    assert "token_expiry_date; re-authenticate" in caught.value.message
+    assert "refresh_token; re-authenticate" in caught.value.message
 
 
 def test_given_wrong_json_types_when_parsed_then_plain_sentences_not_pydantic_text() -> None:
