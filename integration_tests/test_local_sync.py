@@ -252,3 +252,34 @@ def test_given_sql_with_quoted_identifiers_and_dollars_when_make_query_then_duck
     run = subprocess.run(make, env=ENV, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "row count" in run.stdout and "$HOME" in run.stdout and "it's" in run.stdout, run.stdout
+
+
+def test_the_readmes_python_snippet_runs_as_written_with_the_emulators_printed_config(tmp_path) -> None:
+    """The README's PyAirbyte snippet, taken from the README itself, against a running emulator and the config its
+    `--print-config` writes (`demo.json`), from a folder laid out like the repository (`.venv/bin/source-smartsheets`)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "source-smartsheets").symlink_to(Path(sys.executable).with_name("source-smartsheets"))
+    with Emulator(build("demo"), rate_limit=None) as emulator:
+        printed = subprocess.run(
+            [sys.executable, "-m", "smartsheet_emulator", "--world", "demo", "--port", str(emulator.port), "--print-config"],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        (tmp_path / "demo.json").write_text(printed.stdout)
+        (tmp_path / "snippet.py").write_text(snippet)
+        run = subprocess.run(
+            [sys.executable, "snippet.py"],
+            cwd=tmp_path,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    assert "'website_relaunch_plan'" in run.stdout.splitlines()[-1] and "'sheet_summaries'" in run.stdout.splitlines()[-1]
