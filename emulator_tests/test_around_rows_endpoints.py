@@ -94,15 +94,26 @@ def test_columns_are_an_index_result(demo) -> None:
     assert body["totalCount"] == len(plan.columns) and "pageSize" not in body
 
 
-@pytest.mark.parametrize("moves", [False, True])
-def test_a_new_comment_moves_the_sheet_version_only_when_the_world_says_so(demo, moves) -> None:
+@pytest.mark.parametrize("unlisted_move", [False, True])
+def test_a_comment_moves_the_version_as_documented_and_unlisted_changes_only_when_the_world_says_so(demo, unlisted_move) -> None:
     world, http = demo
-    world.side_changes_move_version = moves
+    world.unlisted_changes_move_version = unlisted_move
     plan = world.sheet_named("Website Relaunch Plan")
-    before = http.get(f"/sheets/{plan.id}", pageSize=1).body["version"]
-    world.add_comment(plan, plan.discussions[0], "One more thing.")
-    after = http.get(f"/sheets/{plan.id}", pageSize=1).body["version"]
-    assert (after > before) is moves
+
+    def version() -> int:
+        return int(http.get(f"/sheets/{plan.id}", pageSize=1).body["version"])
+
+    before = version()
+    comment = world.add_comment(plan, plan.discussions[0], "One more thing.")
+    assert version() == before + 1  # documented: add/modify discussion/comment
+    for unlisted in (
+        lambda: world.delete_comment(plan, comment),
+        lambda: world.add_attachment(plan, "notes.txt", plan, mime_type="text/plain", size_in_kb=1),
+        lambda: world.set_summary_value(plan, plan.summary[0], "Off Track"),
+    ):
+        before = version()
+        unlisted()
+        assert (version() > before) is unlisted_move
 
 
 def test_unshared_sheet_hides_its_discussions(demo) -> None:

@@ -262,7 +262,8 @@ class Harness:
         if self.real_command or env:
             run = _run_subprocess(command, env)
         else:
-            run = run_in_process(command, SourceSmartsheets(*self.waits) if self.waits else None)
+            # the connector's date is the world's: the recheck schedule runs on the clock the test moves
+            run = run_in_process(command, SourceSmartsheets(*(self.waits or ()), now=self.world.clock.now))
         assert_no_secret(run, config_secrets(config) + self.extra_secrets + self._issued_tokens())
         return run
 

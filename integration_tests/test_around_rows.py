@@ -127,15 +127,24 @@ def _row_stream_names(harness: Harness) -> list[str]:
     return [entry["stream"]["name"] for entry in harness.catalog("full_refresh")["streams"]]
 
 
-@pytest.mark.parametrize("moves_version", [False, True], ids=["side-changes-keep-version", "side-changes-move-version"])
-def test_incremental_after_a_comment_a_summary_edit_and_an_attachment_emits_just_those(demo, moves_version) -> None:
+ONE_DAY = 24 * 3600
+
+
+@pytest.mark.parametrize("unlisted_move", [False, True], ids=["unlisted-changes-keep-version", "unlisted-changes-move-version"])
+def test_given_a_comment_a_summary_edit_and_an_attachment_then_the_comment_arrives_at_once_and_the_rest_within_the_window(
+    demo, unlisted_move
+) -> None:
+    """The API says a comment moves the sheet's version; it does not say so of a summary edit or a plain attachment
+    (the emulator plays both answers). The comment arrives at the next sync; the rest at the latest when the recheck
+    window (24 h by default) has passed, whatever the answer."""
     world = demo.world
-    world.side_changes_move_version = moves_version
+    world.unlisted_changes_move_version = unlisted_move
     config, catalog, states = _synced(demo, sorted(AROUND_ROWS_NAMES))
     demo.stats.reset()
     quiet = demo.read(catalog, config=config, state=states)
     assert quiet.returncode == 0 and quiet.records() == []
-    assert demo.stats.count(SHEET_PAGE) == 0  # the inventory passes over sheets whose version did not move
+    asked = [demo.stats.count(endpoint) for endpoint in (SHEET_PAGE, SUMMARY, DISCUSSION_LIST, ATTACHMENT_LIST)]
+    assert asked == [0, 0, 0, 0]  # nothing changed, no time passed: not one request around the rows
 
     plan = world.sheet_named("Website Relaunch Plan")
     world.clock.advance(60)
@@ -144,15 +153,52 @@ def test_incremental_after_a_comment_a_summary_edit_and_an_attachment_emits_just
     status = next(summary for summary in plan.summary if summary.title == "Status")
     world.set_summary_value(plan, status, "At Risk")
     attachment = world.add_attachment(plan, "Launch checklist", plan, "LINK", url="https://example.com/checklist")
-    changed = _by_stream(demo.read(catalog, config=config, state=quiet.final_states()))
+    next_sync = demo.read(catalog, config=config, state=quiet.final_states())
+    changed = _by_stream(next_sync)
     assert [r["comment_id"] for r in changed[COMMENTS]] == [comment.id]
     assert [(r["discussion_id"], r["comment_count"]) for r in changed[DISCUSSIONS]] == [(review.id, len(review.comments))]
-    assert [(r["field_id"], r["value_text"]) for r in changed[SUMMARY_FIELDS]] == [(status.id, "At Risk")]
-    assert [(r["_ss_sheet_id"], r["status"]) for r in changed[SUMMARIES]] == [(plan.id, "At Risk")]
-    assert [r["attachment_id"] for r in changed[ATTACHMENTS]] == [attachment.id]
-    # Only a moved version makes the inventory look again; its columns are as they were.
-    assert [r["version"] for r in changed.get(SHEETS, [])] == ([plan.version] if moves_version else [])
+    assert [r["version"] for r in changed[SHEETS]] == [plan.version]  # the comment moved the version
     assert COLUMNS not in changed
+    # A moved version makes the attachments stream look (a version attachment moves it); a summary edit waits.
+    assert [r["attachment_id"] for r in changed.get(ATTACHMENTS, [])] == [attachment.id]
+    assert SUMMARY_FIELDS not in changed and SUMMARIES not in changed
+
+    world.clock.advance(ONE_DAY)
+    within_a_day = _by_stream(demo.read(catalog, config=config, state=next_sync.final_states()))
+    assert [(r["field_id"], r["value_text"]) for r in within_a_day[SUMMARY_FIELDS]] == [(status.id, "At Risk")]
+    assert [(r["_ss_sheet_id"], r["status"]) for r in within_a_day[SUMMARIES]] == [(plan.id, "At Risk")]
+    assert COMMENTS not in within_a_day and ATTACHMENTS not in within_a_day  # sent once
+
+
+def test_given_recheck_hours_0_when_a_summary_is_edited_and_a_file_attached_then_both_arrive_at_the_next_sync(demo) -> None:
+    world = demo.world
+    config, catalog, states = _synced(demo, [SUMMARY_FIELDS, ATTACHMENTS], around_rows_recheck_hours=0)
+    budget = world.sheet_named("2026 Marketing Budget")
+    world.clock.advance(60)
+    world.set_summary_value(budget, budget.summary[0], "Off Track")
+    attachment = world.add_attachment(budget, "q1.pdf", budget, mime_type="application/pdf", size_in_kb=20)
+    demo.stats.reset()
+    changed = _by_stream(demo.read(catalog, config=config, state=states))
+    assert [r["field_id"] for r in changed[SUMMARY_FIELDS]] == [budget.summary[0].id]
+    assert [r["attachment_id"] for r in changed[ATTACHMENTS]] == [attachment.id]
+    assert demo.stats.count(SUMMARY) == demo.stats.count(ATTACHMENT_LIST) == len(world.sheets)  # every sheet, every sync
+
+
+def test_the_recheck_share_is_even_over_the_window_and_every_sheet_has_its_turn(world_harness) -> None:
+    """On `many` (200 sheets): syncs an hour apart each ask about 1/24 of the sheets for their summary, and within
+    24 hours every sheet has been asked; none twice in a day."""
+    harness = world_harness("many")
+    config, catalog, states = _synced(harness, [SUMMARY_FIELDS])
+    asked: list[int] = []
+    for _ in range(24):
+        harness.world.clock.advance(3600)
+        harness.stats.reset()
+        run = harness.read(catalog, config=config, state=states)
+        assert run.returncode == 0 and run.records() == []
+        states = run.final_states()
+        asked.append(harness.stats.count(SUMMARY))
+    assert sum(asked) == len(harness.world.sheets)  # each sheet once in the window
+    assert max(asked) <= 20  # an even share: about 200 / 24 = 8 a sync, never a burst
 
 
 def test_deletions_are_captured_and_a_sheet_leaving_the_selection_ends_its_part(demo) -> None:
@@ -160,7 +206,8 @@ def test_deletions_are_captured_and_a_sheet_leaving_the_selection_ends_its_part(
     config, catalog, states = _synced(demo, [COMMENTS, DISCUSSIONS, SHEETS, COLUMNS], capture_deletes=True)
     plan = world.sheet_named("Website Relaunch Plan")
     gone = plan.discussions[1].comments[-1]
-    world.delete_comment(plan, gone)
+    world.delete_comment(plan, gone)  # moves no version: found on the sheet's recheck turn, within a day
+    world.clock.advance(ONE_DAY)
     run = demo.read(catalog, config=config, state=states)
     found = _by_stream(run)
     assert [(r["comment_id"], r["_ab_cdc_deleted_at"] is not None) for r in found[COMMENTS]] == [(gone.id, True)]

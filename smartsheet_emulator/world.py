@@ -59,9 +59,10 @@ class World:
         self.lock = threading.RLock()
         # Moves on every change made through this class (a response cache keys on it).
         self.generation = 0
-        # Whether a new comment, attachment or summary edit moves the sheet's version and modifiedAt: the API
-        # does not say (docs/smartsheet-api.md "Around rows"), so the emulator can play either answer.
-        self.side_changes_move_version = False
+        # Adding or editing a discussion or comment moves the sheet's version, as the API documents ("What moves a
+        # sheet's version", docs/smartsheet-api.md). Whether a deleted comment, a plain new attachment or a summary
+        # edit does, it does not say: by default they do not; True plays the other answer.
+        self.unlisted_changes_move_version = False
         # Whether `GET /sheets/{id}` says `hasSummaryFields`: the docs' example does, no live recording shows it.
         self.sheets_say_has_summary_fields = True
         # Whether `GET /sheets?include=source` says each sheet's source: documented for children and sheet reads only.
@@ -284,7 +285,7 @@ class World:
             if text:
                 self.add_comment(sheet, discussion, text, author)
             else:
-                self._side_change(sheet)
+                self._touch(sheet)  # documented: add/modify discussion moves the version
             return discussion
 
     def add_comment(self, sheet: Sheet, discussion: Discussion, text: str, user: User | None = None) -> Comment:
@@ -292,7 +293,7 @@ class World:
             now = self.clock.now()
             comment = Comment(self.new_id(), discussion.id, text, now, now, user or sheet.owner)
             discussion.comments.append(comment)
-            self._side_change(sheet)
+            self._touch(sheet)  # documented: add/modify comment moves the version
             return comment
 
     def delete_comment(self, sheet: Sheet, comment: Comment) -> None:
@@ -313,8 +314,9 @@ class World:
             return attachment
 
     def _side_change(self, sheet: Sheet) -> None:
+        """A change the API does not say moves the version (a deleted comment, a plain attachment, a summary edit)."""
         self.generation += 1
-        if self.side_changes_move_version:
+        if self.unlisted_changes_move_version:
             self._touch(sheet)
 
     # ----- sheets and access --------------------------------------------------------------

@@ -300,6 +300,17 @@ class SmartsheetConfig(BaseModel):
         json_schema_extra=_ui(20, **HIDDEN),
     )
 
+    around_rows_recheck_hours: float = Field(
+        24,
+        ge=0,
+        le=720,
+        title="Recheck around rows every (hours)",
+        description="The streams around rows ask a sheet again when its version moved (new or edited rows, discussions, "
+        "comments); what does not move it (summary edits, attachments, deletions) is rechecked for every sheet at least "
+        "once in this many hours, an even share of the sheets in each sync. 0: ask every sheet every sync.",
+        json_schema_extra=_ui(21),
+    )
+
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _ignored: tuple[str, ...] = PrivateAttr(default=())
 

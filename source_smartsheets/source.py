@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -30,6 +31,7 @@ from airbyte_cdk.models import Type as MessageType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 
+from . import timestamps
 from .cdk_log_filter import quiet_cdk_bookkeeping
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
@@ -49,11 +51,17 @@ logger = logging.getLogger("airbyte")
 class SourceSmartsheets(AbstractSource):
     """Smartsheet sheets as Airbyte streams, one per sheet."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
-        """`clock` and `sleep` are what pacing and retries wait on (a test runs them on the emulator's clock)."""
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = timestamps.now,
+    ) -> None:
+        """`clock` and `sleep` are what pacing and retries wait on, `now` the date the recheck schedule runs on (a test
+        runs them on the emulator's clock)."""
         super().__init__()
         self._connection: _Connection | None = None
-        self._clock, self._sleep = clock, sleep
+        self._clock, self._sleep, self._now = clock, sleep, now
         quiet_cdk_bookkeeping("airbyte", f"airbyte.{self.name}")  # the loggers of the CDK's entrypoint and read
 
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
@@ -188,7 +196,8 @@ class SourceSmartsheets(AbstractSource):
         if self._connection is None or self._connection.key != key:
             settings = parse_config(config)
             _say_ignored(settings)
-            context = ReadContext.of(settings, SmartsheetClient(settings, clock=self._clock, sleep=self._sleep))
+            client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
+            context = ReadContext.of(settings, client, self._now())
             self._connection = _Connection(key, context, _streams(context))
         return self._connection
 

@@ -3,14 +3,18 @@ the sheet and column inventory): one part per sheet inside each stream's state.
 
 State shape (one per stream; documented in the README):
 
-    {"state_version": 1, "sheets": {"<sheet id>": {"items": "d1:<packed>", "version": 17?, "listing": "<hex>"?}}}
+    {"state_version": 1, "checked_at": "<the last complete pass>"?,
+     "sheets": {"<sheet id>": {"items": "d1:<packed>", "version": 17?, "listing": "<hex>"?}}}
 
 `items` holds a short digest of every record the stream emitted for that sheet, by the record's id (a
 discussion id, a column id, ...): the next sync emits the records whose digest changed (new or edited), and
 a tombstone for each id that is gone. Nothing relies on a timestamp that an edit might not move, nor on the
 sheet's `version`, which the API does not say moves with comments, attachments or summary edits.
-`version` and `listing` let the inventory streams skip a sheet without a request: only its rows and
-columns move the version, and what the sheet listing says is compared as a digest.
+`version` lets a stream skip a sheet whose version did not move (discussions, comments and attachments, whose
+changes the API says move it, and the inventory, with `listing`, a digest of what the sheet listing says).
+`checked_at` is when the stream last went over every selected sheet: what does not move the version is rechecked
+on a schedule that starts there (`recheck.py`); it is written only when a pass is complete, so a sync stopped
+midway rechecks the rest next time. A state without it (0.3.0's) rechecks every sheet once.
 
 Rules (pure, table-tested):
 - an id whose digest differs, or that is new, is emitted; an id that is gone is deleted;
@@ -21,10 +25,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Mapping
 
 import orjson
 
+from ..timestamps import format_time, parse_time
 from .row_ids import CorruptRowIds, delta_varints, read_delta_varints, squeeze, unsqueeze
 from .state_version import STATE_VERSION
 
@@ -53,12 +59,14 @@ class RememberedSheet:
 class AroundRowsState:
     sheets: Mapping[int, RememberedSheet]
     reason: str | None = None  # why an incoming state was set aside, if it was
+    checked_at: datetime | None = None  # the last complete pass over every selected sheet
 
     def to_message(self) -> dict[str, Any]:
-        return {
-            "state_version": STATE_VERSION,
-            "sheets": {str(sheet_id): part.to_message() for sheet_id, part in sorted(self.sheets.items())},
-        }
+        body: dict[str, Any] = {"state_version": STATE_VERSION}
+        if self.checked_at is not None:
+            body["checked_at"] = format_time(self.checked_at)
+        body["sheets"] = {str(sheet_id): part.to_message() for sheet_id, part in sorted(self.sheets.items())}
+        return body
 
 
 @dataclass(frozen=True)
@@ -118,4 +126,8 @@ def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:
         return AroundRowsState({}, f"its sheets do not parse ({error})")
-    return AroundRowsState(sheets)
+    try:
+        checked_at = parse_time(raw["checked_at"]) if isinstance(raw.get("checked_at"), str) else None
+    except ValueError:
+        checked_at = None  # rechecked in full once: nothing is lost
+    return AroundRowsState(sheets, checked_at=checked_at)

@@ -8,6 +8,7 @@ they said, and the CDK reads the streams in order. Nothing is set on a stream fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Mapping
 
 from ..client import SmartsheetClient
@@ -21,6 +22,7 @@ class ReadContext:
     settings: SmartsheetConfig
     client: SmartsheetClient
     responses: SheetResponses  # per-sheet answers the streams around rows share (and the first pages they reuse)
+    now: datetime  # when this command began, on the connector's clock (the recheck schedule's present)
     declared: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # sheet id -> fields its row stream declares
     positions: dict[str, str] = field(default_factory=dict)  # stream name -> "3 of 15", for progress lines
     saved_under: dict[int, str] = field(default_factory=dict)  # sheet id -> the stream name its incoming state has
@@ -28,8 +30,8 @@ class ReadContext:
     _prefetcher: FirstPagePrefetcher | None = None
 
     @classmethod
-    def of(cls, settings: SmartsheetConfig, client: SmartsheetClient) -> ReadContext:
-        return cls(settings, client, SheetResponses(client, settings.prefetch_sheets))
+    def of(cls, settings: SmartsheetConfig, client: SmartsheetClient, now: datetime) -> ReadContext:
+        return cls(settings, client, SheetResponses(client, settings.prefetch_sheets), now)
 
     def position(self, stream: str) -> str:
         return self.positions.get(stream, "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import SyncMode
@@ -17,6 +18,7 @@ from airbyte_cdk.models import SyncMode
 from ...discovery import ObjectRef
 from ...errors import skipped_if_gone
 from ...progress_lines import AroundRowsDone
+from ...recheck import due
 from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
 from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
 from ...timestamps import format_time, now
@@ -33,6 +35,9 @@ class AroundRowsStream(KeptState, SmartsheetStream):
 
     stream_name: ClassVar[str] = ""  # the stream's name, reserved: no sheet's stream takes it (`naming.stream_names`)
     response: ClassVar[Response]  # what it reads of each sheet (`responses.py`)
+    # The API documents that what this stream holds moves the sheet's version when it changes (discussions, comments,
+    # version attachments): a sheet whose version did not move is asked only on its recheck turn (`recheck.py`).
+    moves_version: ClassVar[bool] = False
     read_after_rows = True  # the row reads' first pages serve it
     id_field = ""  # a record's id within its sheet
     sheet_field = "sheet_id"
@@ -49,6 +54,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         self._state: dict[str, Any] = {}
         self._parts: dict[int, RememberedSheet] = {}
         self._previous: Mapping[int, RememberedSheet] | None = None
+        self._last_pass: datetime | None = None  # the last complete pass over every sheet (the recheck schedule's start)
         self._incremental = False
         self._last_slice: Mapping[str, Any] | None = None
         self._done = Counter[str]()  # what this read did, for its closing line
@@ -82,6 +88,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         self._incremental = incremental
         self._previous = parsed.sheets
         self._parts = dict(parsed.sheets)
+        self._last_pass = parsed.checked_at
         wanted = [ref.id for ref in self._refs if not self._unchanged(ref, parsed.sheets.get(ref.id))]
         self.context.responses.plan(self.response, wanted)
 
@@ -106,8 +113,10 @@ class AroundRowsStream(KeptState, SmartsheetStream):
             yield from self._sheets_that_left()
         elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
             yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
-        self._state = AroundRowsState(self._parts).to_message()
-        if stream_slice is not None and stream_slice == self._last_slice:
+        complete = stream_slice is not None and stream_slice == self._last_slice
+        # A pass counts once every sheet has had its turn: a sync stopped before rechecks the rest next time.
+        self._state = AroundRowsState(self._parts, checked_at=self.context.now if complete else self._last_pass).to_message()
+        if complete:
             done = self._done
             line = AroundRowsDone(
                 self.name, done["records"], done["deleted"], done["asked"], done["unchanged"], done["skipped"], self.position
@@ -169,12 +178,21 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         raise NotImplementedError
 
     def remembered(self, ref: ObjectRef, fetched: Any) -> tuple[int | None, str | None]:
-        """The sheet version and listing digest to keep beside the records' digests (inventory streams)."""
-        return None, None
+        """The sheet version and listing digest to keep beside the records' digests: the version as listed when the
+        stream's changes move it (a change made after the listing is asked again next time: nothing is missed)."""
+        return (ref.listed_version if self.moves_version else None), None
 
     def _unchanged(self, ref: ObjectRef, previous: RememberedSheet | None) -> bool:
-        """Whether a sheet can be passed over without a request (only the inventory streams know when)."""
-        return False
+        """Whether a sheet can be passed over without a request: known, not on its recheck turn, and (for what moves
+        the version) its version as it was."""
+        if not self._incremental or previous is None:
+            return False
+        window = timedelta(hours=self._config.around_rows_recheck_hours)
+        if due(ref.id, self._last_pass, self.context.now, window):
+            return False
+        if not self.moves_version:
+            return True
+        return previous.version is not None and ref.listed_version is not None and ref.listed_version <= previous.version
 
     def deleted_cursor(self, stamp: str, fetched: Any, part: RememberedSheet | None) -> Any:
         """A deletion's cursor value: later than the record's last (a timestamp cursor: now)."""

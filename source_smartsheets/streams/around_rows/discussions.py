@@ -1,8 +1,10 @@
 """Discussions, their comments, and attachments: one request per sheet and sync for each response
 (`GET /sheets/{id}/discussions?include=comments,attachments&includeAll=true`, `GET /sheets/{id}/attachments?includeAll=true`).
 
-The API does not say whether a new comment or attachment moves the sheet's `version`, so no sheet is
-skipped by it: each sync asks every selected sheet, and emits the records that are new or changed.
+Adding or editing a discussion or comment moves the sheet's `version`, and so does a new version of an attached
+file (docs/smartsheet-api.md, "What moves a sheet's version"): a sheet whose version did not move is asked only on
+its recheck turn (`recheck.py`), which also finds deletions and plain new attachments, which the API does not say
+move it. Each stream emits the records that are new or changed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class DiscussionsStream(AroundRowsStream):
 
     stream_name = "discussions"
     response = DISCUSSIONS
+    moves_version = True
     id_field = "discussion_id"
     cursor_name = "last_commented_at"
     properties = DISCUSSION_PROPERTIES
@@ -44,6 +47,7 @@ class CommentsStream(AroundRowsStream):
 
     stream_name = "comments"
     response = DISCUSSIONS
+    moves_version = True
     id_field = "comment_id"
     cursor_name = "modified_at"
     properties = COMMENT_PROPERTIES
@@ -57,6 +61,7 @@ class AttachmentsStream(AroundRowsStream):
 
     stream_name = "attachments"
     response = ATTACHMENTS
+    moves_version = True  # a new version of a file does; a plain new attachment arrives on the sheet's turn
     id_field = "attachment_id"
     cursor_name = "created_at"
     properties = ATTACHMENT_PROPERTIES

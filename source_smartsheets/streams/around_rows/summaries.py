@@ -1,7 +1,8 @@
 """The sheet summaries: `sheet_summaries`, the portfolio table (one record per sheet, one field per summary
 title), and `sheet_summary_fields`, the long form (one record per sheet and summary field).
 
-Both read `GET /sheets/{id}/summary` once per sheet and sync. The portfolio table's schema needs every
+Both read `GET /sheets/{id}/summary` for a sheet on its recheck turn (`recheck.py`): the API does not say that a
+summary edit moves the sheet's version. The portfolio table's schema needs every
 sheet's summary titles at discover: a sheet whose first page says `hasSummaryFields: false` costs nothing
 more, any other sheet one request.
 """
