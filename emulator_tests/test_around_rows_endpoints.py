@@ -122,3 +122,16 @@ def test_unshared_sheet_hides_its_discussions(demo) -> None:
     world.revoke(plan)
     assert http.get(f"/sheets/{plan.id}/discussions").status == 403
     assert http.get("/sheets/1234567890123456/attachments").status == 404
+
+
+@pytest.mark.parametrize("honoured", [True, False])
+def test_a_sheet_read_carries_its_summary_with_include_summary_only_in_the_mode_that_honours_it(demo, honoured) -> None:
+    world, http = demo
+    world.sheet_reads_include_summary = honoured
+    plan = world.sheet_named("Website Relaunch Plan")
+    body = http.get(f"/sheets/{plan.id}", pageSize=1, include="objectValue,summary", level=2).body
+    assert ("summary" in body) is honoured
+    if honoured:
+        alone = http.get(f"/sheets/{plan.id}/summary").body
+        assert body["summary"]["fields"] == alone["fields"]  # the same fields as GET /sheets/{id}/summary
+    assert "summary" not in http.get(f"/sheets/{plan.id}", pageSize=1).body

@@ -24,7 +24,8 @@ def _rows_by_sheet(records: list[dict[str, Any]]) -> Counter[int]:
 
 
 # ----- faults from the service -----------------------------------------------------------------------
-@pytest.mark.parametrize("world_name, seed, merge", [("edge", 11, None), ("many", 12, None), ("many", 13, [{"by": "template"}])])
+# Seeds that serve several faults to each world's requests (edge's was 11 until discover stopped asking summaries).
+@pytest.mark.parametrize("world_name, seed, merge", [("edge", 14, None), ("many", 12, None), ("many", 13, [{"by": "template"}])])
 def test_given_a_fifth_of_requests_failing_when_synced_then_every_row_exactly_once(
     world_harness, world_name, seed, merge
 ) -> None:

@@ -7,6 +7,7 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .api_around_rows import render_summary_field
 from .clock import iso, parse_iso, whole_second
 from .model import Folder, Report, Sheet, Workspace
 from .params import bool_param, id_list, int_param, list_param, offset_page, permalink, token_page
@@ -137,6 +138,9 @@ def get_sheet(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> d
         body["hasSummaryFields"] = bool(sheet.summary)
     if "source" in includes and sheet.source is not None:
         body["source"] = {"id": sheet.source[0], "type": sheet.source[1]}
+    if "summary" in includes and api.world.sheet_reads_include_summary:  # in the SDKs' include lists, not the REST docs'
+        writer_info = "writerInfo" in includes
+        body["summary"] = {"fields": [render_summary_field(field, n, writer_info, True) for n, field in enumerate(sheet.summary)]}
     if sheet.workspace_id is not None:
         workspace = api.world.workspaces[sheet.workspace_id]
         body["workspace"] = {"id": workspace.id, "name": workspace.name}

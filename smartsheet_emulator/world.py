@@ -65,6 +65,9 @@ class World:
         self.unlisted_changes_move_version = False
         # Whether `GET /sheets/{id}` says `hasSummaryFields`: the docs' example does, no live recording shows it.
         self.sheets_say_has_summary_fields = True
+        # Whether `GET /sheets/{id}?include=summary` answers the sheet's `summary`: Smartsheet's SDKs offer the include,
+        # the REST reference does not list it (docs/smartsheet-api.md "Around rows"); the emulator plays both answers.
+        self.sheet_reads_include_summary = True
         # Whether `GET /sheets?include=source` says each sheet's source: documented for children and sheet reads only.
         self.listing_says_source = False
         self._random = random.Random(seed)

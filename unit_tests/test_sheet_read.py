@@ -100,7 +100,8 @@ def test_plan_read(previous, overrides, incremental, declared, since, object_val
     params = plan.first_page_params(5)
     assert params["page"] == 1 and params["pageSize"] == 5
     assert params.get("rowsModifiedSince") == since
-    assert params["include"] == ("objectValue,writerInfo" if object_values else "writerInfo")
+    # the sheet's summary rides on the first page (pages.FIRST_PAGE_INCLUDE)
+    assert params["include"] == ("objectValue,writerInfo,summary" if object_values else "writerInfo,summary")
 
 
 MULTI = [{"id": 1, "type": "MULTI_CONTACT_LIST", "title": "Owners"}]
@@ -251,4 +252,5 @@ def test_prefetched_first_page_is_the_plans_own_and_a_revised_plan_fetches_its_o
     assert len(records) == len(sheet.rows)
     first_pages = [query for query in client.requests if query.get("page") == "1"]
     # The sheet's predecessor column revises the plan: its first page is fetched again, with objectValue.
-    assert [query["include"] for query in first_pages] == ["writerInfo", "objectValue,writerInfo"]
+    assert [query["include"] for query in first_pages] == ["writerInfo,summary", "objectValue,writerInfo,summary"]
+    assert all("summary" not in query["include"] for query in client.requests if query.get("page") not in (None, "1"))

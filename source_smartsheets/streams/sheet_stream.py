@@ -16,7 +16,7 @@ from ..schema_mapping.sheet_fields import CURSOR, SheetFields
 from ..state.cursor import SheetState, parse_state
 from .base import KeptState, ObjectStream
 from .context import ReadContext
-from .pages import READ_PARAMS
+from .pages import page_params
 from .sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read
 
 logger = logging.getLogger("airbyte")
@@ -48,7 +48,7 @@ class SheetStream(KeptState, ObjectStream):
 
     # ----- schema ------------------------------------------------------------------------------
     def _sample_page(self, size: int) -> dict[str, Any]:
-        return self._client.sheet_page(self.ref.id, {**READ_PARAMS, "pageSize": size, "page": 1})
+        return self._client.sheet_page(self.ref.id, page_params(size))
 
     def _fields(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetFields:
         return SheetFields(self.ref.id, columns, self._config.capture_deletes, **options)

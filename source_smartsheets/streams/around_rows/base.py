@@ -124,8 +124,8 @@ class AroundRowsStream(KeptState, SmartsheetStream):
             logger.info("%s", line)
 
     def _read_sheet(self, ref: ObjectRef, previous: RememberedSheet | None) -> Iterator[Mapping[str, Any]]:
-        if self._unchanged(ref, previous):
-            self._done["unchanged"] += 1
+        if self._unchanged(ref, previous) and self.context.responses.free(self.response, ref.id) is None:
+            self._done["unchanged"] += 1  # (what a first page of this run carries is looked at anyway: it is free)
             return
         taken: list[Any] = []
         with skipped_if_gone(f"sheet {ref.id} ({ref.name!r})", self._part_left_as_it_was, self._config.region):

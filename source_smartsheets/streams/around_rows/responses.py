@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from ...client import SmartsheetClient
-from ..pages import READ_PARAMS
+from ..pages import page_params
 
-HEAD_PARAMS = {**READ_PARAMS, "page": 1, "pageSize": 1}
+HEAD_PARAMS = page_params(1)
 
 
 def head_of(page: Mapping[str, Any]) -> dict[str, Any]:
@@ -30,10 +30,12 @@ def head_of(page: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Response:
-    """One kind of per-sheet response: its name, and how it is fetched for one sheet."""
+    """One kind of per-sheet response: its name, how it is fetched for one sheet, and (`from_head`) how to take it
+    from the sheet's first page when that page already carries it (None: it does not)."""
 
     name: str
     fetch: Callable[[SmartsheetClient, int], Any]
+    from_head: Callable[[Mapping[str, Any]], Any] | None = None
 
 
 HEAD = Response("head", lambda client, sheet_id: head_of(client.sheet_page(sheet_id, HEAD_PARAMS)))
@@ -58,6 +60,11 @@ class SheetResponses:
     def known_head(self, sheet_id: int) -> dict[str, Any] | None:
         return self._heads.get(sheet_id)
 
+    def free(self, response: Response, sheet_id: int) -> Any:
+        """The response from a first page already fetched in this run, or None (it costs a request)."""
+        head = self._heads.get(sheet_id)
+        return response.from_head(head) if head is not None and response.from_head is not None else None
+
     def plan(self, response: Response, sheet_ids: Iterable[int]) -> None:
         """One stream will take `response` for these sheets, in this order."""
         with self._lock:
@@ -75,6 +82,11 @@ class SheetResponses:
         key = (response.name, sheet_id)
         with self._lock:
             self._fetch.setdefault(response.name, response)
+            ridden = self.free(response, sheet_id)
+            if ridden is not None:
+                if key in self._wanted:
+                    self._done(key)
+                return ridden
             if response is HEAD and sheet_id in self._heads and key not in self._futures:
                 self._done(key)
                 return self._heads[sheet_id]
@@ -108,6 +120,8 @@ class SheetResponses:
         for other in self._order[name][start : start + self._workers]:
             key = (name, other)
             if key in self._futures or self._wanted[key] <= 0 or (name == HEAD.name and other in self._heads):
+                continue
+            if self.free(self._fetch[name], other) is not None:
                 continue
             self._submit(key)
 

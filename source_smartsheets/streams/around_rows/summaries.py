@@ -3,8 +3,9 @@ title), and `sheet_summary_fields`, the long form (one record per sheet and summ
 
 Both read `GET /sheets/{id}/summary` for a sheet on its recheck turn (`recheck.py`): the API does not say that a
 summary edit moves the sheet's version. The portfolio table's schema needs every
-sheet's summary titles at discover: a sheet whose first page says `hasSummaryFields: false` costs nothing
-more, any other sheet one request.
+sheet's summary titles at discover: they ride on the first page discover fetches anyway (`include=summary`, where
+the API answers it), else a sheet whose first page says `hasSummaryFields: false` costs nothing more, any other
+one request.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from ...schema_mapping.summary_fields import (
 from .base import AroundRowsStream
 from .responses import Response
 
-SUMMARY = Response("summary", SmartsheetClient.sheet_summary)  # read by two streams: fetched once
+
+def _summary_of(head: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The summary fields a first page carries (asked with include=summary), or None where the answer has none."""
+    summary = head.get("summary")
+    return list(summary.get("fields") or []) if isinstance(summary, Mapping) else None
+
+
+# Read by two streams: fetched once, or taken from the sheet's first page when a read in this run carried it.
+SUMMARY = Response("summary", SmartsheetClient.sheet_summary, from_head=_summary_of)
 
 logger = logging.getLogger("airbyte")
 
@@ -59,7 +68,7 @@ class SheetSummariesStream(AroundRowsStream):
 
     def _may_have_summary(self, sheet_id: int) -> bool:
         head = self.context.responses.known_head(sheet_id)
-        return head is None or head.get("hasSummaryFields") is not False  # absent: not known, so asked
+        return head is None or head.get("hasSummaryFields") is not False  # absent: not known, so asked (or ridden)
 
     def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
         declared = declared_fields(self.configured_json_schema) or self.get_json_schema()["properties"]
