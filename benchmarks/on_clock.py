@@ -13,12 +13,12 @@ import sys
 
 from freezegun import freeze_time
 
+from source_smartsheets.run import run  # imported before the clock is set: pydantic's classes must see the real date
+
 
 def main() -> None:
     moment, *args = sys.argv[1:]
     with freeze_time(moment, tick=True):
-        from source_smartsheets.run import run
-
         run(args)
 
 

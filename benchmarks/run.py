@@ -595,8 +595,8 @@ def _around_section(discovers: list[Measure], syncs: list[AroundSync]) -> list[s
         "requests); *changed* the sheets whose version moved.",
         "",
         "| sync | hours since the last | wall (s) | records | requests | rows | around rows | changed | due "
-        "| allowed around rows | 429s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| allowed around rows | 429s | exit code |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for sync in syncs:
         m = sync.measure
@@ -607,7 +607,7 @@ def _around_section(discovers: list[Measure], syncs: list[AroundSync]) -> list[s
             allowed = f"{sync.target}: at most {2 * sync.changed + 3 * sync.due}"
         lines.append(
             f"| {m.name} | {hours} | {m.wall:.2f} | {m.records} | {m.requests} | {m.requests - around_count} | "
-            f"{around_count} | {sync.changed} | {sync.due} | {allowed} | {m.throttled} |"
+            f"{around_count} | {sync.changed} | {sync.due} | {allowed} | {m.throttled} | {m.returncode} |"
         )
     return lines + [""]
 
