@@ -189,7 +189,7 @@ def _sync(
             for step in checked:
                 step()
             cache = DuckDBCache(db_path=str(db), schema_name="main")  # creates the file: only once the check passed
-            progress.phase("discovering the streams (a request per sheet, and one per sheet summary, within the rate limit)")
+            progress.phase("discovering the streams (a request per sheet, within the rate limit)")
             source.select_all_streams()
             streams = len(source.get_selected_streams())
             progress.phase(f"reading {streams} streams" + (" in full (FULL_REFRESH)" if full_refresh else ""))
