@@ -4,6 +4,7 @@ what an incremental sync finds after each kind of change, and how a sheet that g
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import jsonschema
@@ -11,6 +12,7 @@ import pytest
 
 from integration_tests.harness import Harness, killed_then_resumed
 from smartsheet_emulator.model import Contact
+from source_smartsheets.recheck import due
 from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
 
 SHEETS, COLUMNS, SUMMARIES, SUMMARY_FIELDS = "sheets", "columns", "sheet_summaries", "sheet_summary_fields"
@@ -189,6 +191,23 @@ def test_given_recheck_hours_0_when_a_summary_is_edited_and_a_file_attached_then
     assert [r["field_id"] for r in changed[SUMMARY_FIELDS]] == [budget.summary[0].id]
     assert [r["attachment_id"] for r in changed[ATTACHMENTS]] == [attachment.id]
     assert demo.stats.count(SUMMARY) == demo.stats.count(ATTACHMENT_LIST) == len(world.sheets)  # every sheet, every sync
+
+
+def test_given_an_hour_passed_and_a_summary_edit_when_summaries_sync_then_only_the_due_sheets_are_asked(world_harness) -> None:
+    """An emitted record must not make the portfolio table's schema ask every sheet again (airbyte-cdk asks each
+    record's stream for its schema): the sync asks exactly the sheets whose recheck turn came."""
+    harness = world_harness("many")
+    world = harness.world
+    config, catalog, states = _synced(harness, [SUMMARIES])
+    start = world.clock.now()
+    world.clock.advance(3600)
+    turn = [sheet for sheet in world.sheets.values() if due(sheet.id, start, world.clock.now(), timedelta(hours=24))]
+    assert 0 < len(turn) < len(world.sheets)
+    world.set_summary_value(turn[0], turn[0].summary[0], "Edited")
+    harness.stats.reset()
+    run = harness.read(catalog, config=config, state=states)
+    assert [record["_ss_sheet_id"] for record in run.records(SUMMARIES)] == [turn[0].id]
+    assert harness.stats.count(SUMMARY) == len(turn)
 
 
 def test_the_recheck_share_is_even_over_the_window_and_every_sheet_has_its_turn(world_harness) -> None:
