@@ -135,3 +135,25 @@ def test_a_sheet_read_carries_its_summary_with_include_summary_only_in_the_mode_
         alone = http.get(f"/sheets/{plan.id}/summary").body
         assert body["summary"]["fields"] == alone["fields"]  # the same fields as GET /sheets/{id}/summary
     assert "summary" not in http.get(f"/sheets/{plan.id}", pageSize=1).body
+
+
+def test_a_sheet_read_with_include_discussions_and_attachments_carries_them_where_they_belong(demo) -> None:
+    """Sheet-level ones on the sheet, row-level ones on their rows (paged with them), discussions without comments,
+    comments' attachments on their discussion only when both words are asked (docs/smartsheet-api.md)."""
+    world, http = demo
+    plan = world.sheet_named("Website Relaunch Plan")
+    pages = [http.get(f"/sheets/{plan.id}", page=page, pageSize=5, include="discussions,attachments").body for page in (1, 2, 3)]
+    discussions = list(pages[0].get("discussions", [])) + [
+        d for page in pages for row in page["rows"] for d in row.get("discussions", [])
+    ]
+    attachments = list(pages[0].get("attachments", [])) + [
+        a for page in pages for row in page["rows"] for a in row.get("attachments", [])
+    ]
+    assert sorted(d["id"] for d in discussions) == sorted(d.id for d in plan.discussions)
+    assert all("comments" not in d for d in discussions)
+    on_comments = [a["id"] for d in discussions for a in d["commentAttachments"]]
+    truth = {a.id for a in plan.attachments} | {a.id for d in plan.discussions for c in d.comments for a in c.attachments}
+    assert on_comments  # kickoff.pdf, on a comment
+    assert {a["id"] for a in attachments} | set(on_comments) == truth
+    alone = http.get(f"/sheets/{plan.id}", page=1, pageSize=5, include="discussions").body
+    assert all("commentAttachments" not in d for d in alone.get("discussions", []))

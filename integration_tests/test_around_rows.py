@@ -313,3 +313,31 @@ def test_the_summary_table_schema_costs_a_request_only_where_a_summary_may_be(wo
     (table,) = [s for s in run.catalog["streams"] if s["name"] == SUMMARIES]
     titles = {schema.get("title") for schema in table["json_schema"]["properties"].values()} - {None}
     assert titles == {summary.title for sheet in world.sheets.values() for summary in sheet.summary}
+
+
+@pytest.mark.parametrize("page_size", [1000, 2], ids=["one-page-each", "row-discussions-on-later-pages"])  # Website row 5: page 3
+def test_given_rows_selected_when_full_refresh_then_around_rows_ride_on_the_row_pages_and_emit_the_same(demo, page_size) -> None:
+    """#25: a complete row read carries the sheet's discussions and attachments (`include=discussions,attachments`)
+    and its summary (first page): only a sheet with discussions costs one request more (its comments). The records
+    are those of asking each sheet, as a sync without the rows does."""
+    world = demo.world
+    around = [SUMMARIES, SUMMARY_FIELDS, DISCUSSIONS, COMMENTS, ATTACHMENTS]
+    config = demo.config(page_size=page_size)
+    alone = demo.read(demo.catalog("full_refresh", config=config, streams=around), config=config)
+    catalog = demo.catalog("full_refresh", config=config, streams=[*_row_stream_names(demo), *around])
+    demo.stats.reset()
+    with_rows = demo.read(catalog, config=config)
+    assert with_rows.returncode == 0, with_rows.stderr[-3000:]
+    discussed = sum(1 for sheet in world.sheets.values() if sheet.discussions)
+    assert 0 < discussed < len(world.sheets)
+    assert demo.stats.count(DISCUSSION_LIST) == discussed
+    assert demo.stats.count(ATTACHMENT_LIST) == demo.stats.count(SUMMARY) == 0
+    pages = sum(max(1, -(-len(sheet.rows) // page_size)) for sheet in world.sheets.values())
+    assert demo.stats.count(SHEET_PAGE) == pages  # the rows' own pages, nothing more
+
+    def by_id(run: Any, stream: str, key: str) -> dict[int, dict[str, Any]]:
+        return {record[key]: record for record in run.records(stream)}
+
+    for stream, key in ((DISCUSSIONS, "discussion_id"), (COMMENTS, "comment_id"), (ATTACHMENTS, "attachment_id")):
+        assert by_id(with_rows, stream, key) == by_id(alone, stream, key), stream
+    assert by_id(with_rows, SUMMARY_FIELDS, "field_id") == by_id(alone, SUMMARY_FIELDS, "field_id")

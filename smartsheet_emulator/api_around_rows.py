@@ -120,10 +120,10 @@ def render_discussion(discussion: Discussion, comments: bool, attachments: bool)
         body["lastCommentedUser"] = _contact(last.created_by)
     if comments:
         body["comments"] = [render_comment(comment, attachments) for comment in discussion.comments]
-        if attachments:
-            body["commentAttachments"] = [
-                render_attachment(attachment) for comment in discussion.comments for attachment in comment.attachments
-            ]
+    if attachments:  # a list with include=comments,attachments; a sheet read with include=discussions,attachments
+        body["commentAttachments"] = [
+            render_attachment(attachment) for comment in discussion.comments for attachment in comment.attachments
+        ]
     return body
 
 

@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .api_around_rows import render_summary_field
+from .api_around_rows import render_attachment, render_discussion, render_summary_field
 from .clock import iso, parse_iso, whole_second
 from .model import Folder, Report, Sheet, Workspace
 from .params import bool_param, id_list, int_param, list_param, offset_page, permalink, token_page
@@ -148,7 +148,34 @@ def get_sheet(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> d
     body["rows"] = [
         render_row(columns, row, row_numbers[row.id], siblings[row.id], options, row_numbers, sheet_link) for row in rows
     ]
+    _around(body, sheet, rows, includes)
     return body
+
+
+def _around(body: dict[str, Any], sheet: Sheet, rows: list[Any], includes: set[str]) -> None:
+    """`include=discussions` / `attachments` (docs/smartsheet-api.md "Around rows"): the sheet's own at sheet level,
+    each row's on the row (paged with the rows); discussions without their comments, and with their comments'
+    attachments (`commentAttachments`) only when both are asked."""
+    discussions, attachments = "discussions" in includes, "attachments" in includes
+    if not (discussions or attachments):
+        return
+    rendered = {id(row_body): row for row_body, row in zip(body["rows"], rows, strict=True)}
+
+    def on(parent_type: str, parent_id: int) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if discussions:
+            items = [d for d in sheet.discussions if d.parent_type == parent_type and d.parent_id == parent_id]
+            if items:
+                found["discussions"] = [render_discussion(d, comments=False, attachments=attachments) for d in items]
+        if attachments:
+            files = [a for a in sheet.attachments if a.parent_type == parent_type and a.parent_id == parent_id]
+            if files:
+                found["attachments"] = [render_attachment(a) for a in files]
+        return found
+
+    body.update(on("SHEET", sheet.id))
+    for row_body in body["rows"]:
+        row_body.update(on("ROW", rendered[id(row_body)].id))
 
 
 # ----- workspaces and folders ---------------------------------------------------------------------

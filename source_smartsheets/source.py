@@ -153,15 +153,16 @@ class SourceSmartsheets(AbstractSource):
             stream = streams.get(configured.stream.name)
             return stream is not None and stream.read_after_rows
 
-        # The rows first: the streams around rows then reuse the first pages the row reads fetched.
+        # Read the rows first: the streams around rows then reuse what the row reads fetched. Get the streams around
+        # rows ready first: they say what the row reads' pages should carry for them.
         catalog = ConfiguredAirbyteCatalog(streams=sorted(catalog.streams, key=reads_after_rows))
-        for position, configured in enumerate(catalog.streams, start=1):
+        context.positions = {c.stream.name: f"{n} of {len(catalog.streams)}" for n, c in enumerate(catalog.streams, start=1)}
+        for configured in sorted(catalog.streams, key=lambda configured: not reads_after_rows(configured)):
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key[0])
             if stream is None:
                 yield from self._missing(key, incoming.get(key, {}), names)
                 continue
-            context.positions[stream.name] = f"{position} of {len(catalog.streams)}"
             stream.prepare(incoming.get(key, {}), configured.sync_mode, declared_fields(configured.stream.json_schema))
         context.start()
         try:

@@ -254,3 +254,37 @@ def test_prefetched_first_page_is_the_plans_own_and_a_revised_plan_fetches_its_o
     # The sheet's predecessor column revises the plan: its first page is fetched again, with objectValue.
     assert [query["include"] for query in first_pages] == ["writerInfo,summary", "objectValue,writerInfo,summary"]
     assert all("summary" not in query["include"] for query in client.requests if query.get("page") not in (None, "1"))
+
+
+# ----- what rides on a complete read's pages, for the streams around rows --------------------------------
+AROUND = "attachments,discussions"
+
+
+@pytest.mark.parametrize(
+    ("previous", "incremental", "around"),
+    [(None, False, AROUND), (None, True, AROUND), (STATE, True, "")],
+    ids=["full refresh", "first incremental sync", "filtered: not complete, nothing rides"],
+)
+def test_what_rides_is_asked_only_where_the_read_is_complete(previous, incremental, around) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_read(previous, _config(), incremental, None, AROUND)
+    assert plan.around == around
+    assert plan.first_page_params(5)["include"] == ",".join(
+        word for word in ("objectValue,writerInfo", around, "summary") if word
+    )
+
+
+def test_a_complete_read_hands_over_every_discussion_and_attachment_from_every_page() -> None:
+    world = build("demo")
+    sheet = world.sheet_named(SHEET)  # 12 rows over 3 pages of 5; a row discussion and attachment on row 5
+    world.add_discussion(sheet, "On the last page.", row=sheet.rows[11])
+    world.add_attachment(sheet, "last.pdf", sheet.rows[11], mime_type="application/pdf", size_in_kb=3)
+    handed: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
+    target = SheetTarget(sheet.id, "sheet", "stream", None, None, None)
+    reader = SheetRead(ApiClient(world), _config(), target, on_around=lambda d, a: handed.append((d, a)))  # type: ignore[arg-type]
+    records = [message for message in reader.run(plan_read(None, _config(), False, None, AROUND)) if message.record]
+    assert len(records) == len(sheet.rows)
+    ((discussions, attachments),) = handed
+    assert sorted(d["id"] for d in discussions) == sorted(d.id for d in sheet.discussions)
+    on_comments = {a["id"] for d in discussions for a in d.get("commentAttachments", [])}
+    truth = {a.id for a in sheet.attachments} | {a.id for d in sheet.discussions for c in d.comments for a in c.attachments}
+    assert {a["id"] for a in attachments} | on_comments == truth

@@ -26,6 +26,7 @@ class ReadContext:
     declared: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # sheet id -> fields its row stream declares
     positions: dict[str, str] = field(default_factory=dict)  # stream name -> "3 of 15", for progress lines
     saved_under: dict[int, str] = field(default_factory=dict)  # sheet id -> the stream name its incoming state has
+    rides: set[str] = field(default_factory=set)  # what the streams around rows ask complete row reads to carry
     _first_pages: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     _prefetcher: FirstPagePrefetcher | None = None
 

@@ -60,6 +60,24 @@ class _ReadProgress:
     emitted_ids: set[int] = field(default_factory=set)
 
 
+@dataclass
+class _Around:
+    """The discussions (without comments) and attachments that ride on a complete read's pages: the sheet's own on the
+    first page, each row's on the row (docs/smartsheet-api.md, `include=discussions,attachments`)."""
+
+    discussions: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, first: Mapping[str, Any]) -> _Around:
+        return cls(list(first.get("discussions") or []), list(first.get("attachments") or []))
+
+    def add_rows(self, rows: Any) -> None:
+        for row in rows:
+            self.discussions += row.get("discussions") or ()
+            self.attachments += row.get("attachments") or ()
+
+
 def record_hash(record: Mapping[str, Any]) -> str:
     """A short fingerprint of a row's content. The row number is left out: it moves whenever a row
     above is added or deleted, which moves no modifiedAt and so is no change of this row."""
@@ -81,10 +99,13 @@ class ReadPlan:
     since: datetime | None
     object_values: bool
     incremental: bool
+    around: str = ""  # what the streams around rows take from a complete read's pages (`discussions,attachments`)
 
     def extra(self) -> dict[str, Any]:
-        """What the page requests add to the standard parameters: the filter, and a leaner include when possible."""
-        extra: dict[str, Any] = {} if self.object_values else dict(LEAN_INCLUDE)
+        """What the page requests add to the standard parameters: the filter, a leaner include when possible, and
+        what rides on the pages of a complete read for the streams around rows."""
+        words = (READ_PARAMS if self.object_values else LEAN_INCLUDE)["include"]
+        extra: dict[str, Any] = {"include": f"{words},{self.around}" if self.around else words}
         if self.since is not None:
             extra["rowsModifiedSince"] = format_time(self.since)
         return extra
@@ -95,12 +116,17 @@ class ReadPlan:
 
 
 def plan_read(
-    previous: SheetState | None, config: SmartsheetConfig, incremental: bool, declared: Mapping[str, Any] | None
+    previous: SheetState | None,
+    config: SmartsheetConfig,
+    incremental: bool,
+    declared: Mapping[str, Any] | None,
+    around: str = "",
 ) -> ReadPlan:
-    """The plan of a read, from the usable saved state (None: none) and the configured schema."""
+    """The plan of a read, from the usable saved state (None: none) and the configured schema; `around` rides on
+    the pages only where the read is complete (no `rowsModifiedSince`)."""
     start = config.start_datetime if incremental else None
     since = since_for(previous.cursor if previous else None, start)
-    return ReadPlan(previous, since, schema_needs_object_value(declared), incremental)
+    return ReadPlan(previous, since, schema_needs_object_value(declared), incremental, around if since is None else "")
 
 
 @dataclass(frozen=True)
@@ -132,12 +158,14 @@ class SheetRead:
         target: SheetTarget,
         first_page: Fetch | None = None,
         on_first_page: Callable[[Mapping[str, Any]], None] | None = None,
+        on_around: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
     ) -> None:
         self._client = client
         self._config = config
         self._target = target
         self._first_page = first_page
         self._on_first_page = on_first_page  # the sheet's own keys and columns are of use to other streams
+        self._on_around = on_around  # a complete read's discussions and attachments, for the streams around rows
         self.state: SheetState | None = None
 
     def run(self, plan: ReadPlan) -> Iterator[AirbyteMessage]:
@@ -173,9 +201,12 @@ class SheetRead:
         started_version = first.get("version") if isinstance(first.get("version"), int) else None
         total = int(first.get("totalRowCount") or 0)
         first_rows = first.pop("rows", None) or []
+        around = _Around.of(first) if plan.around else None
         del first  # pages are large: keep only what is being turned into records
         progress = _ReadProgress()
         cursor_rows = _previous_cursor_rows(previous) if since is not None else {}
+        if around is not None:
+            around.add_rows(first_rows)
         yield from self._emit_rows(fields, first_rows, progress, cursor_rows)
         del first_rows
         self._progress(progress, total)
@@ -184,9 +215,15 @@ class SheetRead:
             # Rows added or deleted during the walk shift the others across page boundaries: a row
             # can then come twice (skipped the second time) or not at all (caught up below).
             moved = moved or page.get("version") != started_version
-            yield from self._emit_rows(fields, page.pop("rows", None) or (), progress, cursor_rows)
+            rows = page.pop("rows", None) or ()
+            if around is not None:
+                around.add_rows(rows)
+            yield from self._emit_rows(fields, rows, progress, cursor_rows)
             del page
             self._progress(progress, total)
+        if around is not None and not moved and self._on_around is not None:
+            # every page read once and no row shifted: what rode on them is the sheet's whole
+            self._on_around(around.discussions, around.attachments)
         row_ids: str | None = None
         current = progress.emitted_ids
         if since is not None or moved:

@@ -85,7 +85,8 @@ class SheetStream(KeptState, ObjectStream):
                 logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.label, parsed.reason)
             previous = parsed.state
         unchanged = previous is not None and self._unchanged(previous)
-        plan = None if unchanged else plan_read(previous, self._config, incremental, declared)
+        around = ",".join(sorted(self.context.rides))
+        plan = None if unchanged else plan_read(previous, self._config, incremental, declared, around)
         if plan is not None:
             self.context.plan_first_page(self.ref.id, plan.first_page_params(self._config.page_size))
         self._prepared = Prepared(previous, plan)
@@ -102,8 +103,9 @@ class SheetStream(KeptState, ObjectStream):
             return
         logger.info("%s", Reading(self.label, self.position, self._merged_into))
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
-        keep = partial(self.context.responses.keep_head, self.ref.id)
-        reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep)
+        responses = self.context.responses
+        keep, keep_read = partial(responses.keep_head, self.ref.id), partial(responses.keep_read, self.ref.id)
+        reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep, keep_read)
         yield from reader.run(prepared.plan)
         if reader.state is not None:
             self._state = reader.state.to_message()

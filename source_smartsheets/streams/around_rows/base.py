@@ -38,6 +38,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
     # The API documents that what this stream holds moves the sheet's version when it changes (discussions, comments,
     # version attachments): a sheet whose version did not move is asked only on its recheck turn (`recheck.py`).
     moves_version: ClassVar[bool] = False
+    rides: ClassVar[tuple[str, ...]] = ()  # what it asks a complete row read to carry (`include=`), to take it from there
     read_after_rows = True  # the row reads' first pages serve it
     id_field = ""  # a record's id within its sheet
     sheet_field = "sheet_id"
@@ -91,6 +92,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         self._last_pass = parsed.checked_at
         wanted = [ref.id for ref in self._refs if not self._unchanged(ref, parsed.sheets.get(ref.id))]
         self.context.responses.plan(self.response, wanted)
+        self.context.rides.update(self.rides)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
         slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]

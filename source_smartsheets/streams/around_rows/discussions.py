@@ -22,10 +22,23 @@ from ...schema_mapping.around_rows import (
     discussion_record,
 )
 from .base import AroundRowsStream
-from .responses import Response
+from .responses import Response, RiddenRead
 
-DISCUSSIONS = Response("discussions", SmartsheetClient.discussions)  # read by two streams: fetched once
-ATTACHMENTS = Response("attachments", SmartsheetClient.attachments)
+
+def _no_discussions(read: RiddenRead) -> list[dict[str, Any]] | None:
+    """A sheet whose complete read showed no discussion has none: no request. Else the comments need one."""
+    return [] if not read.discussions else None
+
+
+def _attachments_of(read: RiddenRead) -> list[dict[str, Any]]:
+    """The sheet's, its rows' and its comments' attachments, as a complete read carried them."""
+    return read.attachments + [item for discussion in read.discussions for item in discussion.get("commentAttachments") or ()]
+
+
+# Read by two streams: fetched once (a sheet with discussions), or known from a complete read of its rows.
+DISCUSSIONS = Response("discussions", SmartsheetClient.discussions, from_read=_no_discussions)
+ATTACHMENTS = Response("attachments", SmartsheetClient.attachments, from_read=_attachments_of)
+RIDES = ("attachments", "discussions")  # what these streams ask a complete row read to carry (`include=`)
 
 
 class DiscussionsStream(AroundRowsStream):
@@ -34,6 +47,7 @@ class DiscussionsStream(AroundRowsStream):
     stream_name = "discussions"
     response = DISCUSSIONS
     moves_version = True
+    rides = RIDES
     id_field = "discussion_id"
     cursor_name = "last_commented_at"
     properties = DISCUSSION_PROPERTIES
@@ -48,6 +62,7 @@ class CommentsStream(AroundRowsStream):
     stream_name = "comments"
     response = DISCUSSIONS
     moves_version = True
+    rides = RIDES
     id_field = "comment_id"
     cursor_name = "modified_at"
     properties = COMMENT_PROPERTIES
@@ -61,6 +76,7 @@ class AttachmentsStream(AroundRowsStream):
 
     stream_name = "attachments"
     response = ATTACHMENTS
+    rides = RIDES
     moves_version = True  # a new version of a file does; a plain new attachment arrives on the sheet's turn
     id_field = "attachment_id"
     cursor_name = "created_at"

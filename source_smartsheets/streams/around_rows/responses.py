@@ -36,6 +36,16 @@ class Response:
     name: str
     fetch: Callable[[SmartsheetClient, int], Any]
     from_head: Callable[[Mapping[str, Any]], Any] | None = None
+    from_read: Callable[[RiddenRead], Any] | None = None  # from what rode on a complete read's pages (None: it cannot)
+
+
+@dataclass(frozen=True)
+class RiddenRead:
+    """What a complete read of a sheet in this run carried: its discussions (without comments, with their comments'
+    attachments) and its sheet's and rows' attachments."""
+
+    discussions: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
 
 
 HEAD = Response("head", lambda client, sheet_id: head_of(client.sheet_page(sheet_id, HEAD_PARAMS)))
@@ -46,6 +56,7 @@ class SheetResponses:
         self._client = client
         self._workers = max(1, workers)
         self._heads: dict[int, dict[str, Any]] = {}
+        self._reads: dict[int, RiddenRead] = {}
         self._futures: dict[tuple[str, int], Future[Any]] = {}
         self._wanted: Counter[tuple[str, int]] = Counter()
         self._order: dict[str, list[int]] = {}
@@ -60,10 +71,17 @@ class SheetResponses:
     def known_head(self, sheet_id: int) -> dict[str, Any] | None:
         return self._heads.get(sheet_id)
 
+    def keep_read(self, sheet_id: int, discussions: list[dict[str, Any]], attachments: list[dict[str, Any]]) -> None:
+        self._reads[sheet_id] = RiddenRead(discussions, attachments)
+
     def free(self, response: Response, sheet_id: int) -> Any:
-        """The response from a first page already fetched in this run, or None (it costs a request)."""
-        head = self._heads.get(sheet_id)
-        return response.from_head(head) if head is not None and response.from_head is not None else None
+        """The response from what a read in this run already fetched (a first page, a complete read), or None (it
+        costs a request)."""
+        head, read = self._heads.get(sheet_id), self._reads.get(sheet_id)
+        found = response.from_head(head) if head is not None and response.from_head is not None else None
+        if found is None and read is not None and response.from_read is not None:
+            found = response.from_read(read)
+        return found
 
     def plan(self, response: Response, sheet_ids: Iterable[int]) -> None:
         """One stream will take `response` for these sheets, in this order."""
