@@ -453,7 +453,28 @@ def bench_scale(latency: float) -> list[Measure]:
         results.append(measure("first sync, right after discover", read, emulator))
         results.append(measure("second full refresh, right after the first", read, emulator))
         results.append(_concurrent("two full refreshes on one token at once (together)", read, emulator))
+        # Every stream, on the connector's clock: the first sync, then one 10 minutes later with nothing changed.
+        every = _write("scale-every.json", _catalog(json.loads(catalog_line)["catalog"], "incremental", "with"))
+        syncs = _Syncs(emulator, config, "scale", on_clock=world.clock.now)
+        results.append(syncs.read("every stream, incremental, first sync, right after", every, fresh_minute=False))
+        first_pass = world.clock.now()
+        world.clock.advance(600)
+        results.append(
+            syncs.read(
+                "every stream, incremental, nothing changed, 10 minutes later", every, syncs.last_states, fresh_minute=False
+            )
+        )
+        SCALE_DUE[results[-1].name] = _due_sheets(world, first_pass, world.clock.now())
     return results
+
+
+SCALE_DUE: dict[str, int] = {}  # sheets on their recheck turn, by scale run
+
+
+def _due_sheets(world: Any, last_pass: datetime, now: datetime) -> int:
+    from source_smartsheets.recheck import due
+
+    return sum(due(sheet.id, last_pass, now, timedelta(hours=24)) for sheet in world.sheets.values())
 
 
 def _concurrent(name: str, command: list[str], emulator: Emulator) -> Measure:
