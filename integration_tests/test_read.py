@@ -286,3 +286,23 @@ def test_check_counts_sheets_and_reports_each_as_itself(edge) -> None:
     assert run.connection_status == {"status": "SUCCEEDED"}
     sheets = sum(1 for sheet in edge.world.sheets.values() if not sheet.deleted)
     assert any(message.endswith(f"; {sheets} sheets and 1 report to sync.") for message in run.logs("INFO")), run.logs()
+
+
+def test_given_one_source_object_used_for_two_reads_then_the_second_runs_on_its_own_date(demo) -> None:
+    """airbyte-cdk's test helpers may reuse a source object: the second read must not keep the first one's date (nor
+    what it fetched), or the recheck schedule would never see the day that passed."""
+    from airbyte_cdk.models import ConfiguredAirbyteCatalogSerializer
+    from airbyte_cdk.test.entrypoint_wrapper import read
+
+    from source_smartsheets import SourceSmartsheets
+
+    world = demo.world
+    source = SourceSmartsheets(now=world.clock.now)
+    config = demo.config()
+    catalog = ConfiguredAirbyteCatalogSerializer.load(demo.catalog("incremental", streams=["sheet_summary_fields"]))
+    first = read(source, config, catalog)
+    budget = world.sheet_named("2026 Marketing Budget")
+    world.clock.advance(25 * 3600)
+    world.set_summary_value(budget, budget.summary[0], "Off Track")  # moves no version: found on the sheet's turn
+    second = read(source, config, catalog, state=[first.state_messages[-1].state])  # one stream: its final state
+    assert [message.record.data["field_id"] for message in second.records] == [budget.summary[0].id]

@@ -107,7 +107,7 @@ class SourceSmartsheets(AbstractSource):
 
         A sheet that vanished since it was listed is left out with a warning.
         """
-        connection = self._connect(config)
+        connection = self._connect(config, fresh=True)
         sources = [source for stream in connection.streams for source in stream.schema_sources()]
 
         def fetch_schema(source: ObjectStream) -> None:
@@ -136,7 +136,7 @@ class SourceSmartsheets(AbstractSource):
         A configured stream whose sheet is gone is reported, and its state is reset (keeping the sheet id), so that
         a sheet that comes back later is read in full rather than from a stale cursor.
         """
-        connection = self._connect(config)
+        connection = self._connect(config, fresh=True)
         context = connection.context
         streams = {stream.name: stream for stream in connection.streams}  # as the CDK finds them: by name
         incoming = {
@@ -190,11 +190,12 @@ class SourceSmartsheets(AbstractSource):
         """One stream per sheet or report (or per merged group of sheets), then the streams around rows."""
         return list(self._connect(config).streams)
 
-    def _connect(self, config: Mapping[str, Any]) -> _Connection:
+    def _connect(self, config: Mapping[str, Any], fresh: bool = False) -> _Connection:
         """The settings, the read context and the streams of a config, worked out once per command (the CDK asks
-        for the streams more than once)."""
+        for the streams more than once); `fresh` at a command's start, so that a source object used again never
+        carries one command's pages, responses or date into the next."""
         key = json.dumps(config, sort_keys=True, default=str)
-        if self._connection is None or self._connection.key != key:
+        if fresh or self._connection is None or self._connection.key != key:
             settings = parse_config(config)
             _say_ignored(settings)
             client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
