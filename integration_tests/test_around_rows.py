@@ -341,3 +341,33 @@ def test_given_rows_selected_when_full_refresh_then_around_rows_ride_on_the_row_
     for stream, key in ((DISCUSSIONS, "discussion_id"), (COMMENTS, "comment_id"), (ATTACHMENTS, "attachment_id")):
         assert by_id(with_rows, stream, key) == by_id(alone, stream, key), stream
     assert by_id(with_rows, SUMMARY_FIELDS, "field_id") == by_id(alone, SUMMARY_FIELDS, "field_id")
+
+
+def test_given_a_sync_stopped_midway_when_resumed_then_the_sheets_not_yet_rechecked_are_rechecked(demo) -> None:
+    """The recheck window advances only after a complete pass: a state taken mid-pass keeps the last complete pass,
+    so the resumed sync still finds every change on the sheets it had not reached, and sends none twice."""
+    world = demo.world
+    config, catalog, states = _synced(demo, [SUMMARY_FIELDS])
+    world.clock.advance(ONE_DAY + 60)
+    edited = {}
+    for sheet in sorted(world.sheets.values(), key=lambda sheet: sheet.id):
+        world.set_summary_value(sheet, sheet.summary[0], f"Edited {sheet.id}")  # moves no version: found on its turn
+        edited[sheet.summary[0].id] = sheet.id
+    stopped = demo.read(catalog, config=config, state=states)
+    before_kill: list[int] = []
+    kept: dict[str, Any] | None = None
+    for message in stopped.messages:  # as if the command had been killed right after its third checkpoint
+        if message["type"] == "RECORD":
+            before_kill.append(message["record"]["data"]["field_id"])
+        elif message["type"] == "STATE":
+            kept = message["state"]
+            if len([m for m in stopped.messages[: stopped.messages.index(message) + 1] if m["type"] == "STATE"]) == 3:
+                break
+    assert kept is not None and 0 < len(before_kill) < len(edited)
+    previous_pass = states[0]["stream"]["stream_state"]["checked_at"]
+    assert kept["stream"]["stream_state"]["checked_at"] == previous_pass  # not a complete pass: the window stays
+    world.clock.advance(60)
+    resumed = demo.read(catalog, config=config, state=[kept])
+    after = [record["field_id"] for record in resumed.records(SUMMARY_FIELDS)]
+    assert sorted(before_kill + after) == sorted(edited)  # every edit once
+    assert resumed.final_states()[0]["stream"]["stream_state"]["checked_at"] != previous_pass  # now it is complete
