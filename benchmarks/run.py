@@ -651,6 +651,14 @@ def _scale_section(scale: list[Measure], latency: float) -> list[str]:
             f"| {m.name} | {m.wall:.1f} | {bound:.1f} | {m.wall / bound if bound else 0:.2f} | {m.records} | "
             f"{m.requests} | {m.throttled} | {share:.1%} | {m.returncode} |"
         )
+    for m in scale:
+        if m.name in SCALE_DUE:
+            around = _around_requests(m)
+            lines += [
+                "",
+                f"- {m.name}: {m.requests - around} requests for the rows (listings, no sheet page), {around} around the "
+                f"rows for {SCALE_DUE[m.name]} sheets on their recheck turn (at most 3 each: {3 * SCALE_DUE[m.name]} allowed)",
+            ]
     return lines + [""]
 
 
