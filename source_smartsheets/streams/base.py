@@ -50,9 +50,9 @@ class ConfiguredSchema:
 
 
 class KeptState(CheckpointMixin):
-    """A stream's state: as the CDK hands it over before the read (`_incoming`), and as the read leaves it."""
+    """A stream's state, as the read leaves it (the saved state reaches the stream through `prepare`; the CDK also
+    hands it over here before the read, as it was)."""
 
-    _incoming: dict[str, Any]
     _state: dict[str, Any]
 
     @property
@@ -61,7 +61,6 @@ class KeptState(CheckpointMixin):
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
-        self._incoming = dict(value or {})
         self._state = dict(value or {})
 
 

@@ -38,7 +38,6 @@ class SheetStream(KeptState, ObjectStream):
     def __init__(self, ref: ObjectRef, context: ReadContext, constants: Mapping[str, Any] | None = None) -> None:
         super().__init__(ref, context)
         self._state: dict[str, Any] = {}
-        self._incoming: dict[str, Any] = {}
         self._prepared: Prepared | None = None
         self.constants = constants  # fields its records carry (in a merged stream, `_ss_sheet_name`)
 

@@ -51,7 +51,6 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         super().__init__(context)
         self._refs = [ref for ref in refs if ref.kind == "sheet"]
         self._by_id = {ref.id: ref for ref in self._refs}
-        self._incoming: dict[str, Any] = {}
         self._state: dict[str, Any] = {}
         self._parts: dict[int, RememberedSheet] = {}
         self._previous: Mapping[int, RememberedSheet] | None = None
