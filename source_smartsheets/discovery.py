@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from .client import SmartsheetClient
 from .config import MergeRule, SmartsheetConfig
-from .errors import skipped_if_gone
+from .errors import unless_gone
 from .merging import MergedGroup, SheetFacts, merge_groups
 from .schema_mapping.naming import namespace_name, stream_names, unique_names
 
@@ -136,10 +136,7 @@ def _source(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _unless_unreachable(result: Discovered, label: str, fetch: Callable[[], T]) -> T | None:
     """Run one look-up; an ID that is gone or not shared is `unreachable` (None), any other error raises as it is."""
-    found: list[T] = []
-    with skipped_if_gone(label, lambda message: result.unreachable.append(Unreachable(message)), as_traced=False):
-        found.append(fetch())
-    return found[0] if found else None
+    return unless_gone(fetch, label, lambda message: result.unreachable.append(Unreachable(message)), as_traced=False)
 
 
 def _walk_workspace(

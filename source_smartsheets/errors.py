@@ -10,10 +10,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
+
+T = TypeVar("T")
 
 
 class Action(str, Enum):
@@ -202,3 +204,13 @@ def skipped_if_gone(
                 raise traced(error, label, region) from None
             raise
         on_gone(explain(error, label))
+
+
+def unless_gone(
+    fetch: Callable[[], T], label: str, on_gone: Callable[[str], None], region: str | None = None, as_traced: bool = True
+) -> T | None:
+    """`fetch()`'s answer, or None when its object is gone or not shared (said through `on_gone`, as
+    `skipped_if_gone` says it)."""
+    with skipped_if_gone(label, on_gone, region, as_traced):
+        return fetch()
+    return None

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import SyncMode
 
 from ...discovery import ObjectRef
-from ...errors import skipped_if_gone
+from ...errors import unless_gone
 from ...progress_lines import AroundRowsDone
 from ...recheck import due
 from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
@@ -128,12 +129,10 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         if self._unchanged(ref, previous) and self.context.responses.free(self.response, ref.id) is None:
             self._done["unchanged"] += 1  # (what a first page of this run carries is looked at anyway: it is free)
             return
-        taken: list[Any] = []
-        with skipped_if_gone(f"sheet {ref.id} ({ref.name!r})", self._part_left_as_it_was, self._config.region):
-            taken.append(self.context.responses.take(self.response, ref.id))
-        if not taken:  # gone or unshared: its part is left as it was
+        take = partial(self.context.responses.take, self.response, ref.id)
+        fetched = unless_gone(take, f"sheet {ref.id} ({ref.name!r})", self._part_left_as_it_was, self._config.region)
+        if fetched is None:  # gone or unshared: its part is left as it was
             return
-        fetched = taken[0]
         self._done["asked"] += 1
         records = {
             record[self.id_field]: record for record in self.records(ref, fetched) if record.get(self.id_field) is not None
