@@ -9,21 +9,22 @@ incremental sync, its records deleted (`_ab_cdc_deleted_at`) when `capture_delet
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
 
-from airbyte_cdk.models import SyncMode
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ...discovery import ObjectRef
 from ...errors import unless_gone
 from ...progress_lines import AroundRowsDone
 from ...recheck import due
-from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema
+from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema, project, selected_fields
 from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
 from ...timestamps import format_time, now
-from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream
+from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory
 from ..context import ReadContext
 from .responses import Response
 
@@ -108,13 +109,20 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         cursor_field: list[str] | None = None,
         stream_slice: Mapping[str, Any] | None = None,
         stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    ) -> Iterable[AirbyteMessage]:
         if self._previous is None:
             raise RuntimeError(f"Stream {self.name} was read before it was prepared (SmartsheetStream.prepare)")
+        records: Iterable[dict[str, Any]] = ()
         if stream_slice and stream_slice.get(SHEETS_THAT_LEFT):
-            yield from self._sheets_that_left()
+            records = self._sheets_that_left()
         elif stream_slice and stream_slice.get("sheet_id") in self._by_id:
-            yield from self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
+            records = self._read_sheet(self._by_id[stream_slice["sheet_id"]], self._previous.get(stream_slice["sheet_id"]))
+        # Ready messages, as the row streams send them: airbyte-cdk then neither looks up the stream's schema for each
+        # record (the portfolio table's is the union of every sheet's summary) nor projects it again.
+        make, selected = message_factory(self.name, self.namespace), selected_fields(self.configured_json_schema)
+        emitted_at = int(time.time() * 1000)
+        for record in records:
+            yield make(project(record, selected), emitted_at)
         complete = stream_slice is not None and stream_slice == self._last_slice
         # A pass counts once every sheet has had its turn: a sync stopped before rechecks the rest next time.
         self._state = AroundRowsState(self._parts, checked_at=self.context.now if complete else self._last_pass).to_message()
@@ -125,7 +133,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
             )
             logger.info("%s", line)
 
-    def _read_sheet(self, ref: ObjectRef, previous: RememberedSheet | None) -> Iterator[Mapping[str, Any]]:
+    def _read_sheet(self, ref: ObjectRef, previous: RememberedSheet | None) -> Iterator[dict[str, Any]]:
         if self._unchanged(ref, previous) and self.context.responses.free(self.response, ref.id) is None:
             self._done["unchanged"] += 1  # (what a first page of this run carries is looked at anyway: it is free)
             return
@@ -153,7 +161,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
     def _content(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
         return {key: value for key, value in record.items() if key not in self.unchanging} if self.unchanging else record
 
-    def _sheets_that_left(self) -> Iterator[Mapping[str, Any]]:
+    def _sheets_that_left(self) -> Iterator[dict[str, Any]]:
         for sheet_id in [sheet_id for sheet_id in self._parts if sheet_id not in self._by_id]:
             part = self._parts.pop(sheet_id)
             logger.info("Stream %s: sheet %s is no longer selected, deleted or unshared; its part ends.", self.name, sheet_id)
@@ -162,7 +170,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
 
     def _tombstones(
         self, sheet_id: int, item_ids: list[int], fetched: Any, part: RememberedSheet | None
-    ) -> Iterator[Mapping[str, Any]]:
+    ) -> Iterator[dict[str, Any]]:
         stamp = format_time(now())
         self._done["records"] += len(item_ids)
         self._done["deleted"] += len(item_ids)

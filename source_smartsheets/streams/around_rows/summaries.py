@@ -52,10 +52,7 @@ class SheetSummariesStream(AroundRowsStream):
 
     def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
         """The union of every selected sheet's summary titles (one request per sheet that may have a summary, where its
-        first page did not carry them). During a read, the configured catalog's schema: airbyte-cdk asks for the
-        schema with every record, and the union would cost a request per sheet."""
-        if self._schema is None and self.configured_json_schema is not None:
-            return self.configured_json_schema
+        first page did not carry them). Reads never ask for it: they follow the configured catalog."""
         if self._schema is None:
             wanted = [ref for ref in self._refs if self._may_have_summary(ref.id)]
             self.context.responses.plan(SUMMARY, [ref.id for ref in wanted])
