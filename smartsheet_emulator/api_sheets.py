@@ -378,6 +378,11 @@ def get_report(api: Api, grant: TokenGrant, request: Request, report_id: int) ->
     page = min(int_param(query, "page") or 1, last_page)
     body = _report_summary(report)
     body.update(totalRowCount=total, columns=virtual_columns, rows=rows[(page - 1) * size : page * size])
+    if "sourceSheets" in includes:
+        body["sourceSheets"] = [
+            {"id": sheet.id, "name": sheet.name, "accessLevel": "OWNER", "permalink": permalink("sheets", sheet.id)}
+            for sheet in sources
+        ]
     return body
 
 

@@ -110,6 +110,15 @@ class Cell:
 
 
 @dataclass
+class CellEdit:
+    """One entry of a cell's history: the value it was given, when and by whom."""
+
+    value: Any
+    at: datetime
+    by: User
+
+
+@dataclass
 class Row:
     id: int
     created_at: datetime
@@ -122,6 +131,17 @@ class Row:
     # A column id that is absent never held data (`exclude=nonexistentCells` drops it).
     cells: dict[int, Any] = field(default_factory=dict)
     auto_numbers: dict[int, str] = field(default_factory=dict)
+    # column id -> its edits, oldest first, for the cells edited since the row was added (`World.update_row`); a cell
+    # never edited has one entry, its value as the row was added (`edits`).
+    history: dict[int, list[CellEdit]] = field(default_factory=dict)
+
+    def edits(self, column_id: int) -> list[CellEdit]:
+        """The cell's history, oldest first (empty: the cell never held anything)."""
+        if column_id in self.history:
+            return self.history[column_id]
+        if column_id in self.cells:
+            return [CellEdit(self.cells[column_id], self.created_at, self.created_by)]
+        return []
 
     def is_blank(self) -> bool:
         return all(_is_empty(value) for value in self.cells.values()) and not self.auto_numbers
@@ -199,6 +219,7 @@ class Sheet:
     summary: list[SummaryField] = field(default_factory=list)
     discussions: list[Discussion] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # sheet- and row-level (comments hold their own)
+    shares: list[Share] = field(default_factory=list)  # the owner's share comes first, made with the sheet
 
     def column(self, column_id: int) -> Column:
         for column in self.columns:
@@ -220,6 +241,45 @@ class Sheet:
 
 
 @dataclass
+class Group:
+    """A group of the organisation (`GET /groups`)."""
+
+    id: int
+    name: str
+    owner: User
+    members: list[User] = field(default_factory=list)
+
+
+@dataclass
+class Share:
+    """Who has access to a sheet or workspace: a user or a group, at an access level."""
+
+    grantee: User | Group
+    access_level: str  # VIEWER, EDITOR, EDITOR_SHARE, ADMIN, OWNER
+
+
+@dataclass
+class Dashboard:
+    """A dashboard ("sight" in the API) whose widgets show sheets and reports."""
+
+    id: int
+    name: str
+    created_at: datetime
+    modified_at: datetime
+    widgets: list[Widget] = field(default_factory=list)
+
+
+@dataclass
+class Widget:
+    """A dashboard widget: its type (GRID, CHART, METRIC, RICHTEXT...), title, and the sheet or report it shows."""
+
+    type: str
+    title: str
+    sheet_id: int | None = None
+    report_id: int | None = None
+
+
+@dataclass
 class Folder:
     id: int
     name: str
@@ -233,6 +293,7 @@ class Folder:
 @dataclass
 class Workspace(Folder):
     access_level: str = "OWNER"
+    shares: list[Share] = field(default_factory=list)  # inherited by every sheet in it (`include=workspaceShares`)
 
 
 @dataclass

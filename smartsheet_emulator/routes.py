@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from . import api_around_rows, api_sheets
+from . import api_account, api_around_rows, api_sheets
 from .protocol import Request
 from .world import TokenGrant
 
@@ -35,11 +35,18 @@ TABLE: list[tuple[str, str, Handler]] = [
     ("GET", "/sheets/{id}/discussions", api_around_rows.list_discussions),
     ("GET", "/sheets/{id}/attachments", api_around_rows.list_attachments),
     ("GET", "/sheets/{id}/columns", api_around_rows.list_columns),
+    ("GET", "/sheets/{id}/rows/{row}/columns/{column}/history", api_account.cell_history),
+    ("GET", "/sheets/{id}/shares", api_account.sheet_shares),
+    ("GET", "/sights", api_account.list_dashboards),
+    ("GET", "/sights/{id}", api_account.get_dashboard),
+    ("GET", "/users", api_account.list_users),
+    ("GET", "/groups", api_account.list_groups),
 ]
 
 
 def _compiled(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\{id\}", r"(?P<id>[^/]+)", template) + "/?$")
+    pattern = re.sub(r"\{id\}", r"(?P<id>[^/]+)", template)
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"[^/]+", pattern) + "/?$")  # other ids: the handler reads them
 
 
 ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Api, Request, Response, error_body
+from .api_account import request_cost
 from .world import World
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -63,8 +64,9 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def admit(self, token: str) -> float | None:
-        """None when admitted; else the seconds until a request would be admitted."""
+    def admit(self, token: str, cost: int = 1) -> float | None:
+        """None when admitted; else the seconds until a request would be admitted. A request that counts as `cost`
+        requests (cell history: 10) takes that many of the window's places."""
         if not self.limit:
             return None
         now = self._clock()
@@ -72,9 +74,9 @@ class RateLimiter:
             hits = self._hits.setdefault(token, deque())
             while hits and now - hits[0] >= self.window:
                 hits.popleft()
-            if len(hits) >= self.limit:
-                return self.window - (now - hits[0])
-            hits.append(now)
+            if len(hits) + min(cost, self.limit) > self.limit:
+                return self.window - (now - hits[len(hits) + min(cost, self.limit) - self.limit - 1])
+            hits.extend([now] * cost)
             return None
 
 
@@ -92,11 +94,13 @@ class Accounting:
             self.faults: Counter[str] = Counter()
             self.throttled = 0
             self.total = 0
+            self.units = 0  # requests as the API counts them against the rate limit (cell history: 10 each)
             self.bytes_out = 0
 
     def record(self, request: Request, endpoint: str, status: int, size: int, fault: str | None) -> None:
         with self._lock:
             self.total += 1
+            self.units += request_cost(request.path)
             self.by_endpoint[endpoint] += 1
             self.by_status[status] += 1
             self.bytes_out += size
@@ -109,6 +113,7 @@ class Accounting:
         with self._lock:
             return {
                 "total": self.total,
+                "units": self.units,
                 "by_endpoint": dict(self.by_endpoint),
                 "by_status": {str(k): v for k, v in self.by_status.items()},
                 "throttled": self.throttled,
@@ -208,7 +213,7 @@ class Emulator:
     def respond(self, request: Request) -> tuple[int, dict[str, str], bytes, str | None]:
         """Status, headers, body and the fault injected (`drop` means: send nothing)."""
         token = request.headers.get("authorization", "")
-        wait = self.limiter.admit(token) if token else None
+        wait = self.limiter.admit(token, request_cost(request.path)) if token else None
         if wait is not None:
             headers = {"Retry-After": str(max(1, round(wait)))} if self.retry_after else {}
             return 429, headers, _json(error_body(4003, "Rate limit exceeded.")), None

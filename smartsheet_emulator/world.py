@@ -11,16 +11,21 @@ from .clock import Clock, utc
 from .model import (
     SYSTEM_COLUMN_TYPES,
     Attachment,
+    CellEdit,
     Column,
     Comment,
+    Dashboard,
     Discussion,
     Folder,
+    Group,
     Report,
     Row,
+    Share,
     Sheet,
     SummaryField,
     Template,
     User,
+    Widget,
     Workspace,
 )
 
@@ -40,6 +45,7 @@ class TokenGrant:
     user: User
     expired: bool = False
     revoked_sheet_ids: set[int] = field(default_factory=set)
+    admin: bool = True  # a System Admin's token: `GET /users` and `GET /groups` list the organisation
 
 
 @dataclass
@@ -70,6 +76,9 @@ class World:
         self.sheet_reads_include_summary = True
         # Whether `GET /sheets?include=source` says each sheet's source: documented for children and sheet reads only.
         self.listing_says_source = False
+        # What `GET /users` and `GET /groups` answer a token that is not a System Admin's: "403", or "self" (the users
+        # listing holds only the token's own user, the groups listing the groups it belongs to). The docs allow both.
+        self.listings_for_non_admins = "403"
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []
@@ -80,6 +89,8 @@ class World:
         self.workspaces: dict[int, Workspace] = {}
         self.reports: dict[int, Report] = {}
         self.templates: dict[int, Template] = {}
+        self.groups: dict[int, Group] = {}
+        self.dashboards: dict[int, Dashboard] = {}
         self.home_sheet_ids: list[int] = []
         self.owner = self.add_user("owner@example.com", "Olivia", "Owner")
         self.token = token_for(name)  # the owner's token
@@ -99,10 +110,34 @@ class World:
         self.users.append(user)
         return user
 
-    def add_token(self, token: str, user: User | None = None) -> TokenGrant:
-        grant = TokenGrant(user or self.owner)
+    def add_token(self, token: str, user: User | None = None, admin: bool = True) -> TokenGrant:
+        grant = TokenGrant(user or self.owner, admin=admin)
         self.tokens[token] = grant
         return grant
+
+    def add_group(self, name: str, members: Iterable[User]) -> Group:
+        group = Group(self.new_id(), name, self.owner, list(members))
+        self.groups[group.id] = group
+        return group
+
+    def share(self, item: Sheet | Workspace, grantee: User | Group, access_level: str = "VIEWER") -> Share:
+        """Share a sheet (or a workspace, and so every sheet in it). Sharing moves no sheet's version."""
+        with self.lock:
+            self.generation += 1
+            share = Share(grantee, access_level)
+            item.shares.append(share)
+            return share
+
+    def add_dashboard(self, name: str, widgets: Iterable[tuple[str, str, Sheet | Report | None]]) -> Dashboard:
+        """A dashboard; each widget: (type, title, the sheet or report it shows, or None)."""
+        now = self.clock.now()
+        dashboard = Dashboard(self.new_id(), name, now, now)
+        for kind, title, shown in widgets:
+            sheet_id = shown.id if isinstance(shown, Sheet) else None
+            report_id = shown.id if isinstance(shown, Report) else None
+            dashboard.widgets.append(Widget(kind, title, sheet_id, report_id))
+        self.dashboards[dashboard.id] = dashboard
+        return dashboard
 
     # ----- containers --------------------------------------------------------------------
     def add_workspace(self, name: str) -> Workspace:
@@ -129,6 +164,7 @@ class World:
         """A new sheet; `source`: the template or sheet it is made from (the API's `source {id, type}`)."""
         now = self.clock.now()
         sheet = Sheet(self.new_id(), name, list(columns), [], now, now, self.owner)
+        sheet.shares.append(Share(self.owner, "OWNER"))
         if source is not None:
             sheet.source = (source.id, "template" if isinstance(source, Template) else "sheet")
         if not any(column.primary for column in sheet.columns) and sheet.columns:
@@ -214,17 +250,25 @@ class World:
         return position
 
     def update_row(self, sheet: Sheet, row: Row, values: dict[str, Any], user: User | None = None) -> None:
-        """Change cells; the row's modifiedAt and the sheet's version move."""
+        """Change cells; the row's modifiedAt and the sheet's version move, and each cell's history gets the edit."""
         with self.lock:
-            row.cells.update(self._cells_by_id(sheet, values))
+            writer = user or sheet.owner
+            self._record_edits(row, self._cells_by_id(sheet, values), writer)
             row.modified_at = self.clock.now()
-            row.modified_by = user or sheet.owner
+            row.modified_by = writer
             self._touch(sheet)
+
+    def _record_edits(self, row: Row, cells: dict[int, Any], writer: User) -> None:
+        now = self.clock.now()
+        for column_id, value in cells.items():
+            history = row.history.setdefault(column_id, row.edits(column_id))
+            history.append(CellEdit(value, now, writer))
+        row.cells.update(cells)
 
     def blank_row(self, sheet: Sheet, row: Row) -> None:
         """Clear every cell. Such a row becomes invisible to `rowsModifiedSince`."""
         with self.lock:
-            row.cells = {column_id: None for column_id in row.cells}
+            self._record_edits(row, {column_id: None for column_id in row.cells}, sheet.owner)
             row.modified_at = self.clock.now()
             self._touch(sheet)
 

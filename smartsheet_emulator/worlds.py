@@ -34,7 +34,23 @@ def build_demo(clock: Clock | None = None) -> World:
     _demo_tracker(world, ws)
     _demo_around_rows(world)
     _demo_projects(world, ws)
+    _demo_account(world, ws)
     return world
+
+
+def _demo_account(world: World, ws: Any) -> None:
+    """The account around the sheets: the team as users, a group, shares and a dashboard over the sheets."""
+    team = [world.add_user(person.email or "", *person.name.split(" ", 1)) for person in PEOPLE]
+    marketing = world.add_group("Marketing", team[:3])
+    world.share(ws, marketing, "EDITOR")
+    plan = world.sheet_named("Website Relaunch Plan")
+    tracker = world.sheet_named("Support Issue Tracker")
+    world.share(plan, team[3], "EDITOR_SHARE")
+    world.share(tracker, team[4], "VIEWER")
+    world.add_dashboard(
+        "Operations Overview",
+        [("SHEETSUMMARY", "Relaunch status", plan), ("GRID", "Open issues", tracker), ("RICHTEXT", "Read me", None)],
+    )
 
 
 PROJECTS = ("Project Apollo", "Project Borealis", "Project Cascade", "Project Delta", "Project Everest")
