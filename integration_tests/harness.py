@@ -32,7 +32,7 @@ from airbyte_cdk.utils import AirbyteTracedException
 from smartsheet_emulator import Emulator, World
 from source_smartsheets import SourceSmartsheets
 from source_smartsheets.run import preflight, reply_to_mistake
-from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
+from source_smartsheets.streams.registry import RESERVED_NAMES
 
 COMMAND_TIMEOUT = 300
 
@@ -321,8 +321,8 @@ def _run_subprocess(args: list[str], env: dict[str, str] | None) -> Run:
 
 
 def row_streams(catalog: dict[str, Any]) -> list[dict[str, Any]]:
-    """The catalog's sheet and report streams (the streams around rows left out)."""
-    return [stream for stream in catalog["streams"] if stream["name"] not in AROUND_ROWS_NAMES or stream.get("namespace")]
+    """The catalog's sheet and report streams (the streams around rows, cell history and the account left out)."""
+    return [stream for stream in catalog["streams"] if stream["name"] not in RESERVED_NAMES or stream.get("namespace")]
 
 
 def configured_catalog(
@@ -333,13 +333,15 @@ def configured_catalog(
     for stream in catalog["streams"]:
         if wanted is not None and stream["name"] not in wanted:
             continue
-        if wanted is None and not around_rows and stream["name"] in AROUND_ROWS_NAMES and stream.get("namespace") is None:
+        if wanted is None and not around_rows and stream["name"] in RESERVED_NAMES and stream.get("namespace") is None:
             continue
+        supported = stream.get("supported_sync_modes") or [sync_mode]
+        mode = sync_mode if sync_mode in supported else supported[0]  # as the platform offers it
         configured.append(
             {
                 "stream": stream,
-                "sync_mode": sync_mode,
-                "destination_sync_mode": "append_dedup" if sync_mode == "incremental" else "overwrite",
+                "sync_mode": mode,
+                "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite",
                 "cursor_field": stream.get("default_cursor_field") or [],
                 "primary_key": stream.get("source_defined_primary_key") or [],
             }

@@ -238,7 +238,7 @@ def test_given_merge_template_when_synced_then_one_table_holds_every_project_she
     assert not {"project_apollo", "project_delta"} & tables
     assert counts == {sheet.name: len(sheet.rows) for sheet in projects}
     lines = run.stdout.splitlines()
-    assert f"  [4/11] project_plan_template: Project Apollo {len(world.sheet_named('Project Apollo').rows)} rows" in lines
+    assert f"  [4/20] project_plan_template: Project Apollo {len(world.sheet_named('Project Apollo').rows)} rows" in lines
     assert "  make query MERGE=template SQL='SELECT * FROM project_plan_template LIMIT 5'" in lines  # the merged table
 
 

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from integration_tests.expected import expected_records, without_nulls
-from integration_tests.harness import Harness
+from integration_tests.harness import Harness, row_streams
 
 
 def _schemas(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -205,7 +205,7 @@ def test_report_is_a_full_refresh_stream_of_its_source_sheets_rows(edge) -> None
     sources = [world.sheets[sheet_id] for sheet_id in report.source_sheet_ids]
     config = edge.config(workspace_ids=None, report_ids=[str(report.id)])
     discovered = edge.discover(config)
-    (stream,) = discovered.catalog["streams"]
+    (stream,) = row_streams(discovered.catalog)
     assert stream["name"] == "edge_report" and stream["supported_sync_modes"] == ["full_refresh"]
     properties = stream["json_schema"]["properties"]
     assert properties["multi_picklist"]["type"] == ["null", "array"]  # real with level=3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from integration_tests.harness import row_streams
-from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
+from source_smartsheets.streams.registry import CELL_HISTORY, RESERVED_NAMES
 
 
 def test_spec_describes_credentials_ids_region_and_secrets(world_harness) -> None:
@@ -51,7 +51,7 @@ def test_discover_gives_one_stream_per_sheet_with_namespace_key_and_cursor(demo)
     assert {"n_2026_marketing_budget", "support_issue_tracker", "website_relaunch_plan", "project_apollo"} <= set(streams)
     assert len(streams) == len(demo.world.sheets)
     around = {stream["name"] for stream in run.catalog["streams"]} - set(streams)
-    assert around == set(AROUND_ROWS_NAMES)
+    assert around == RESERVED_NAMES - {CELL_HISTORY.stream_name}  # cell history: offered when columns are chosen
     assert streams["n_2026_marketing_budget"]["json_schema"]["title"] == "2026 Marketing Budget"
     assert "in Acme Operations/Finance" in streams["n_2026_marketing_budget"]["json_schema"]["description"]
     for stream in streams.values():

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
 from source_smartsheets.schema_mapping.merged_fields import SHEET_NAME
-from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
+from source_smartsheets.streams.registry import RESERVED_NAMES
 
 if TYPE_CHECKING:
     from source_smartsheets.config import SmartsheetConfig
@@ -151,6 +151,8 @@ def _start_world(name: str, db: Path) -> tuple[Any, dict[str, Any], Callable[[],
                 print(f"  - {change}")
     emulator = Emulator(world).start()
     config = emulator.connector_config()
+    if name == "demo":
+        config["cell_history_columns"] = ["Status"]  # the plan's Status: how each task moved (cell_history)
     print(f"Demo: serving the emulator's {name} world at {emulator.base_url} (no credentials needed).")
 
     def count_run() -> None:
@@ -209,7 +211,7 @@ def _sync(
     for name, table, loaded, total in rows:
         print(f"{name:32} {table:32} {loaded:>10} {total:>13}")
     if rows:
-        sheets = [(name, table) for name, table, _, _ in rows if name not in AROUND_ROWS_NAMES]  # a sheet's own table first
+        sheets = [(name, table) for name, table, _, _ in rows if name not in RESERVED_NAMES]  # a sheet's own table first
         merged = [table for name, table in sheets if SHEET_NAME in _properties(source, name)]  # and a merged one before that
         example = (merged or [table for _, table in sheets] or [rows[0][1]])[0]
         print()

@@ -14,7 +14,16 @@ import threading
 import time
 from typing import Any, Callable, TextIO
 
-from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged, parse
+from source_smartsheets.progress_lines import (
+    AccountDone,
+    AroundRowsDone,
+    HistoryDone,
+    Reading,
+    RowsEmitted,
+    RowsSoFar,
+    Unchanged,
+    parse,
+)
 
 QUIET_SECONDS = 4.0  # after this long without a word from the connector, say what is being waited for
 
@@ -99,6 +108,12 @@ class Progress:
             records = f"{line.records} record{'' if line.records == 1 else 's'}"
             what = f"{records}{deleted} from {line.sheets} sheet{'' if line.sheets == 1 else 's'}"
             return f"  [{_slash(line.position)}] {line.stream}: {what}"
+        if isinstance(line, HistoryDone):
+            left = f", {line.left} cells left for the next syncs" if line.left else ""
+            what = f"{line.records} change{'' if line.records == 1 else 's'} from {line.asked} cells ({line.units} request units)"
+            return f"  [{_slash(line.position)}] cell_history: {what}{left}"
+        if isinstance(line, AccountDone):
+            return f"  [{_slash(line.position)}] {line.stream}: {line.records} record{'' if line.records == 1 else 's'}"
         if isinstance(line, RowsSoFar):
             read = self._reads.get(line.label, Reading(line.label))
             return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {line.done} of {line.total} rows so far"

@@ -253,7 +253,9 @@ def apply_demo_edits(world: World, day: int) -> list[str]:
     budget = world.sheet_named("2026 Marketing Budget")
     tracker = world.sheet_named("Support Issue Tracker")
     tasks = [row for row in plan.rows if row.parent_id is not None]
-    task = tasks[(day - 1) % len(tasks)]
+    status = plan.column_by_title("Status").id
+    open_tasks = [row for row in tasks if row.cells.get(status) != "Complete"]  # its Status history gets an entry
+    task = open_tasks[0] if open_tasks else tasks[(day - 1) % len(tasks)]
     world.update_row(plan, task, {"% Complete": 1.0, "Done": True, "Status": "Complete"})
     line = budget.rows[(day - 1) % len(budget.rows)]
     world.update_row(budget, line, {"Actual": 1000.0 + 250.0 * day, "Invoice Date": _day(30 + day)})

@@ -28,8 +28,9 @@ from .pacing import Pacer
 from .retry import RetryBudget, parse_retry_after
 from .transport import HttpTransport, Timeouts, body_of, error_of
 
-__all__ = ["CHECK", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
+__all__ = ["CHECK", "HISTORY_COST", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
 logger = logging.getLogger("airbyte")
+HISTORY_COST = 10  # "getting cell history ... counts as 10 requests" (docs/smartsheet-api.md)
 WAIT_LOG_EVERY = 30.0  # seconds between two "waiting" lines: never silent, never flooding
 
 
@@ -75,9 +76,10 @@ class SmartsheetClient:
         self._rng = random.Random()  # the retries' jitter
 
     # ----- the retry layer ----------------------------------------------------------------------
-    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry."""
-        return self._get(path, params, parse=True)
+    def get(self, path: str, params: Mapping[str, Any] | None = None, cost: int = 1) -> Any:
+        """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry; `cost`: how
+        many requests the API counts it as (paced as that many)."""
+        return self._get(path, params, parse=True, cost=cost)
 
     def get_bytes(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
         """Like `get`, but the body unparsed: a page fetched ahead on a thread is parsed by its reader."""
@@ -88,7 +90,7 @@ class SmartsheetClient:
             return self._fixed
         return self._configured if self._reached else PROBE
 
-    def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool) -> Any:
+    def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool, cost: int = 1) -> Any:
         started = self._clock()
         attempt = 0
         refreshed = False
@@ -97,7 +99,7 @@ class SmartsheetClient:
             self._auth.refresh_if_expiring()
             used_token = self._auth.token
             limits = self._limits()
-            self.pacer.acquire()
+            self.pacer.acquire(cost)
             retry_after: float | None = None
             try:
                 response = self._transport.send(self._auth.prepare(path, params), path, limits.timeouts)
@@ -190,6 +192,40 @@ class SmartsheetClient:
     def attachments(self, sheet_id: int) -> list[dict[str, Any]]:
         """Every attachment of the sheet, its rows and its comments."""
         return self.index(f"/sheets/{sheet_id}/attachments", {})
+
+    def sheet_shares(self, sheet_id: int) -> list[dict[str, Any]]:
+        """Who has access to the sheet, those who have it through its workspace included."""
+        return self.index(f"/sheets/{sheet_id}/shares", {"include": "workspaceShares"})
+
+    def cell_history(self, sheet_id: int, row_id: int, column_id: int) -> tuple[list[dict[str, Any]], int]:
+        """Every value the cell was given, newest first, and how many requests that took (each counts as
+        HISTORY_COST against the token's quota)."""
+        path = f"/sheets/{sheet_id}/rows/{row_id}/columns/{column_id}/history"
+        params = {"include": "columnType,objectValue", "level": 2, "pageSize": 100}
+        cells: list[dict[str, Any]] = []
+        page, total_pages = 0, 1
+        while page < total_pages:
+            page += 1
+            body = self.get(path, {**params, "page": page}, cost=HISTORY_COST)
+            cells += body.get("data") or []
+            total_pages = int(body.get("totalPages") or 1)
+        return cells, page
+
+    def dashboards(self) -> list[dict[str, Any]]:
+        return self.index("/sights", {})
+
+    def dashboard(self, dashboard_id: int) -> dict[str, Any]:
+        return dict(self.get(f"/sights/{dashboard_id}"))
+
+    def report_sources(self, report_id: int) -> list[dict[str, Any]]:
+        """The sheets a report shows rows of (one row of the report comes along)."""
+        return list(self.report_page(report_id, {"include": "sourceSheets", "pageSize": 1, "page": 1}).get("sourceSheets") or [])
+
+    def users(self) -> list[dict[str, Any]]:
+        return self.index("/users", {})
+
+    def groups(self) -> list[dict[str, Any]]:
+        return self.index("/groups", {})
 
     def index(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Every item of an IndexResult in one request (`includeAll`), paging on should the answer come in pages."""

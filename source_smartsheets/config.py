@@ -310,6 +310,23 @@ class SmartsheetConfig(BaseModel):
         "once in this many hours, an even share of the sheets in each sync. 0: ask every sheet every sync.",
         json_schema_extra=_ui(21),
     )
+    cell_history_columns: tuple[str, ...] = Field(
+        (),
+        title="Cell history of these columns",
+        description="Column titles (exact, e.g. Status): the cell_history stream has every change of these columns' "
+        "cells in each selected sheet that has such a column, with who made it and when. Costly: the API counts each "
+        "cell's history as 10 requests, so only cells whose value changed are asked, within cell_history_budget.",
+        json_schema_extra=_ui(22, examples=[["Status", "% Complete"]]),
+    )
+    cell_history_budget: int = Field(
+        600,
+        ge=0,
+        le=100000,
+        title="Cell history budget (requests per sync)",
+        description="At most this many requests per sync go to cell history, counted as the API counts them (10 per "
+        "cell asked). Cells left over are asked by the next syncs, recent changes first; row data is never delayed.",
+        json_schema_extra=_ui(23),
+    )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _ignored: tuple[str, ...] = PrivateAttr(default=())
@@ -386,6 +403,16 @@ class SmartsheetConfig(BaseModel):
                 raise Problem(f"{info.field_name}: {item!r} is not a valid regular expression ({error}).") from None
         return tuple(str(item) for item in items)
 
+    @field_validator("cell_history_columns", mode="before")
+    @classmethod
+    def _titles(cls, raw: Any) -> tuple[str, ...]:
+        if raw in (None, ""):
+            return ()
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in items):
+            raise Problem('cell_history_columns must be a list of column titles, such as ["Status"].')
+        return tuple(dict.fromkeys(item.strip() for item in items))
+
     @field_validator("region", mode="before")
     @classmethod
     def _region(cls, raw: Any) -> str:
@@ -416,7 +443,7 @@ class SmartsheetConfig(BaseModel):
             raise Problem(f"api_base_url must end in /2.0, the API's version (got {text!r}).")
         return text
 
-    @field_validator("page_size", "requests_per_minute", "prefetch_sheets", mode="before")
+    @field_validator("page_size", "requests_per_minute", "prefetch_sheets", "cell_history_budget", mode="before")
     @classmethod
     def _whole_number(cls, raw: Any, info: ValidationInfo) -> int:
         low, high = _bounds(cls, str(info.field_name))

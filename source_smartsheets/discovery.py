@@ -46,12 +46,23 @@ class Unreachable:
     message: str
 
 
+@dataclass(frozen=True)
+class Walked:
+    """A workspace, folder or report met on the walk through the configured workspaces, as the API listed it."""
+
+    item: Mapping[str, Any]
+    workspace_id: int
+    parent_id: int | None = None  # the folder it is in (None: the workspace itself)
+    path: str = ""  # the workspace's name and the folders', `Acme Operations/Projects`
+
+
 @dataclass
 class Discovered:
     objects: list[ObjectRef] = field(default_factory=list)  # sheets and reports (a merged stream's sheets too)
     unreachable: list[Unreachable] = field(default_factory=list)
     merged: list[MergedGroup] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # folders, workspaces, templates and sheets by id
+    walked: dict[str, list[Walked]] = field(default_factory=dict)  # "workspace", "folder", "report": what the walk met
 
 
 def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserved: frozenset[str] = frozenset()) -> Discovered:
@@ -62,7 +73,7 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserve
     result.names.update({sheet_id: str(item.get("name") or "") for sheet_id, item in listing.items()})
     found: dict[int, ObjectRef] = {}
     for workspace_id in config.workspace_ids:
-        walk = partial(_walk_workspace, client, config, workspace_id, listing, found, result.names)
+        walk = partial(_walk_workspace, client, config, workspace_id, listing, found, result)
         _unless_unreachable(result, f"workspace {workspace_id}", walk)
     for sheet_id in config.sheet_ids:
         if sheet_id in found:
@@ -145,16 +156,23 @@ def _walk_workspace(
     workspace_id: int,
     listing: dict[int, dict[str, Any]],
     found: dict[int, ObjectRef],
-    names: dict[int, str],
+    result: Discovered,
 ) -> None:
+    names = result.names
     workspace = client.workspace_metadata(workspace_id)
     workspace_name = str(workspace.get("name") or workspace_id)
     names[workspace_id] = workspace_name
+
+    def walked(kind: str) -> list[Walked]:
+        return result.walked.setdefault(kind, [])
+
+    walked("workspace").append(Walked(workspace, workspace_id, path=workspace_name))
     namespace = namespace_name(workspace_id, workspace_name)
     pending: list[tuple[str, int, str, tuple[int, ...]]] = [("workspace", workspace_id, workspace_name, ())]
     seen_folders: set[int] = set()
     while pending:
         kind, container_id, path, folders = pending.pop(0)
+        parent = container_id if kind == "folder" else None
         for child in client.children(kind, container_id):
             child_type = child.get("resourceType")
             child_id = int(child["id"])
@@ -162,8 +180,11 @@ def _walk_workspace(
             if child_type == "folder" and child_id not in seen_folders:
                 seen_folders.add(child_id)
                 names[child_id] = name
+                walked("folder").append(Walked(child, workspace_id, parent, f"{path}/{name}"))
                 pending.append(("folder", child_id, f"{path}/{name}", (*folders, child_id)))
-            elif child_type in ("sheet", "report") and child_id not in found:
+            elif child_type == "report":
+                walked("report").append(Walked(child, workspace_id, parent, path))
+            if child_type in ("sheet", "report") and child_id not in found:
                 if not config.wants_sheet_name(name) and child_id not in (*config.sheet_ids, *config.report_ids):
                     continue
                 if child_type == "report":

@@ -51,16 +51,18 @@ class Pacer:
         self._hold_until = now
         self._last_decrease: float | None = None
 
-    def acquire(self) -> None:
-        """Block until one more request may go, then count it."""
+    def acquire(self, cost: int = 1) -> None:
+        """Block until one more request may go, then count it as `cost` requests (a cell history call counts as 10
+        against the token's quota: docs/smartsheet-api.md)."""
+        cost = max(1, min(cost, self._burst))
         while True:
             with self._lock:
-                wait = self._try_take(self._clock())
+                wait = self._try_take(self._clock(), cost)
             if wait <= 0:
                 return
             self._sleep(max(wait, 0.001))
 
-    def _try_take(self, now: float) -> float:
+    def _try_take(self, now: float, cost: int = 1) -> float:
         """0 when a request was counted; else the seconds to wait before asking again."""
         if now < self._hold_until:
             return self._hold_until - now
@@ -69,12 +71,12 @@ class Pacer:
         self._updated = now
         while self._sent and now - self._sent[0] >= self.window:
             self._sent.popleft()
-        if len(self._sent) >= self.limit:
-            return self.window - (now - self._sent[0])
-        if self._tokens < 1:
-            return (1 - self._tokens) / self.rate
-        self._tokens -= 1
-        self._sent.append(now)
+        if len(self._sent) + cost > self.limit:
+            return self.window - (now - self._sent[len(self._sent) + cost - self.limit - 1])
+        if self._tokens < cost:
+            return (cost - self._tokens) / self.rate
+        self._tokens -= cost
+        self._sent.extend([now] * cost)
         return 0.0
 
     def _recover(self, now: float) -> None:

@@ -120,8 +120,46 @@ class AroundRowsDone:
         )
 
 
-ProgressLine = Reading | Unchanged | RowsSoFar | RowsEmitted | AroundRowsDone
-KINDS: tuple[type[ProgressLine], ...] = (Reading, Unchanged, RowsSoFar, RowsEmitted, AroundRowsDone)
+@dataclass(frozen=True)
+class HistoryDone:
+    """cell_history is done: the changes it emitted, the cells it asked and what that cost, the cells left over."""
+
+    records: int
+    asked: int
+    units: int
+    budget: int
+    left: int
+    unchanged: int
+    position: str = ""
+    pattern: ClassVar[re.Pattern[str]] = re.compile(
+        r"^Stream cell_history: (?P<records>\d+) changes from (?P<asked>\d+) cells asked \((?P<units>\d+) of (?P<budget>\d+) "
+        r"request units on history\); (?P<left>\d+) cells left for the next syncs; (?P<unchanged>\d+) sheets unchanged "
+        rf"since{_POSITION}\.$"
+    )
+
+    def __str__(self) -> str:
+        return (
+            f"Stream cell_history: {self.records} changes from {self.asked} cells asked ({self.units} of {self.budget} "
+            f"request units on history); {self.left} cells left for the next syncs; {self.unchanged} sheets unchanged "
+            f"since{_in_this_sync(self.position)}."
+        )
+
+
+@dataclass(frozen=True)
+class AccountDone:
+    """An account stream is done."""
+
+    stream: str
+    records: int
+    position: str = ""
+    pattern: ClassVar[re.Pattern[str]] = re.compile(rf"^Stream (?P<stream>\w+): (?P<records>\d+) records{_POSITION}\.$")
+
+    def __str__(self) -> str:
+        return f"Stream {self.stream}: {self.records} records{_in_this_sync(self.position)}."
+
+
+ProgressLine = Reading | Unchanged | RowsSoFar | RowsEmitted | AroundRowsDone | HistoryDone | AccountDone
+KINDS: tuple[type[ProgressLine], ...] = (Reading, Unchanged, RowsSoFar, RowsEmitted, AroundRowsDone, HistoryDone, AccountDone)
 
 
 def parse(text: str) -> ProgressLine | None:

@@ -43,7 +43,7 @@ from .state.cursor import SheetState
 from .streams.base import ObjectStream, SmartsheetStream
 from .streams.context import ReadContext
 from .streams.merged_stream import MergedStream
-from .streams.registry import AROUND_ROWS, AROUND_ROWS_NAMES, OBJECT_STREAMS
+from .streams.registry import ACCOUNT, AROUND_ROWS, CELL_HISTORY, OBJECT_STREAMS, RESERVED_NAMES
 
 logger = logging.getLogger("airbyte")
 
@@ -86,7 +86,7 @@ class SourceSmartsheets(AbstractSource):
         client = SmartsheetClient(settings, limits=CHECK, clock=self._clock, sleep=self._sleep)
         try:
             user = client.current_user()
-            discovered = discover_objects(client, settings, reserved=AROUND_ROWS_NAMES)
+            discovered = discover_objects(client, settings, reserved=RESERVED_NAMES)
         except SmartsheetApiError as error:
             message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.region)
             if error.status is not None and error.action is Action.RETRY:  # only 429s and 5xx within check's budget
@@ -172,8 +172,11 @@ class SourceSmartsheets(AbstractSource):
 
     def _missing(self, key: tuple[str, str | None], saved: Mapping[str, Any], names: _SavedNames) -> Iterator[AirbyteMessage]:
         """A configured stream the config no longer makes: said, and a sheet stream's cursor reset (keeping its sheet id)."""
-        if key[0] in AROUND_ROWS_NAMES and key[1] is None:
-            logger.warning("Stream %s: the config selects no sheet now; it is skipped.", key[0])
+        if key[0] in RESERVED_NAMES and key[1] is None:
+            logger.warning(
+                "Stream %s: the config no longer makes it (no sheet, no workspace or no column selected for it); it is skipped.",
+                key[0],
+            )
             return
         if names.warn_if_renamed(key):
             return
@@ -220,9 +223,9 @@ def counted(objects: Iterable[ObjectRef]) -> str:
 
 def _streams(context: ReadContext) -> list[SmartsheetStream]:
     """The config's streams, in catalog order: each sheet's and report's own (by name), the merged streams, then the
-    streams around rows (when a sheet is selected)."""
+    streams around rows and cell history (when a sheet is selected), then the account streams."""
     try:
-        discovered = discover_objects(context.client, context.settings, reserved=AROUND_ROWS_NAMES)
+        discovered = discover_objects(context.client, context.settings, reserved=RESERVED_NAMES)
     except SmartsheetApiError as error:
         raise traced(error, error.path, context.settings.region) from None
     if discovered.unreachable and not discovered.objects:
@@ -237,6 +240,9 @@ def _streams(context: ReadContext) -> list[SmartsheetStream]:
         streams.append(MergedStream(group, [by_id[sheet_id] for sheet_id in group.member_ids], context))
     if any(ref.kind == "sheet" for ref in discovered.objects):
         streams += [kind(discovered.objects, context) for kind in AROUND_ROWS]
+        if context.settings.cell_history_columns:
+            streams.append(CELL_HISTORY(discovered.objects, context))
+    streams += [kind(discovered, context) for kind in ACCOUNT]
     return streams
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged, parse
+from source_smartsheets.progress_lines import (
+    AccountDone,
+    AroundRowsDone,
+    HistoryDone,
+    Reading,
+    RowsEmitted,
+    RowsSoFar,
+    Unchanged,
+    parse,
+)
 
 TRICKY = """sheet 7 ("Bob's (draft) plan: v2")"""  # quotes, parentheses and a colon inside a label
 
@@ -31,6 +40,13 @@ TRICKY = """sheet 7 ("Bob's (draft) plan: v2")"""  # quotes, parentheses and a c
         ),
         (Unchanged(TRICKY, 17), f"{TRICKY} is unchanged since the last sync (version 17); not read."),
         (RowsSoFar("sheet 11 ('Budget')", 5000, 20000), "sheet 11 ('Budget'): 5000 of 20000 rows read"),
+        (
+            HistoryDone(3, 2, 20, 600, 5, 7, "17 of 24"),
+            "Stream cell_history: 3 changes from 2 cells asked (20 of 600 request units on history); 5 cells left for "
+            "the next syncs; 7 sheets unchanged since (17 of 24 in this sync).",
+        ),
+        (AccountDone("users", 6, "22 of 24"), "Stream users: 6 records (22 of 24 in this sync)."),
+        (AccountDone("groups", 0), "Stream groups: 0 records."),
         (
             RowsEmitted("sheet 11 ('Budget')", 6, 1, 2, 3),
             "sheet 11 ('Budget'): 6 rows emitted (1 caught up, 2 deletions), 3 unchanged rows at the cursor skipped.",

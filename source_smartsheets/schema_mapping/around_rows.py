@@ -23,11 +23,11 @@ BOOLEAN = {"type": ["null", "boolean"]}
 STRINGS = {"type": ["null", "array"], "items": {"type": "string"}}
 
 
-def _email(contact: Any) -> str | None:
+def email_of(contact: Any) -> str | None:
     return contact.get("email") if isinstance(contact, Mapping) else None
 
 
-def _time(text: Any) -> str | None:
+def time_text(text: Any) -> str | None:
     try:
         return normalize_timestamp(text) if isinstance(text, str) and text else None
     except ValueError:
@@ -87,10 +87,10 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
         "invalid_value": invalid,
         "formula": summary.get("formula"),
         "locked": summary.get("locked"),
-        "created_at": _time(summary.get("createdAt")),
-        "created_by": _email(summary.get("createdBy")),
-        "modified_at": _time(summary.get("modifiedAt")),
-        "modified_by": _email(summary.get("modifiedBy")),
+        "created_at": time_text(summary.get("createdAt")),
+        "created_by": email_of(summary.get("createdBy")),
+        "modified_at": time_text(summary.get("modifiedAt")),
+        "modified_by": email_of(summary.get("modifiedBy")),
     }
 
 
@@ -152,9 +152,9 @@ def discussion_record(sheet_id: int, stream: str, discussion: Mapping[str, Any])
         "row_id": _row_of(discussion),
         "title": discussion.get("title"),
         "comment_count": count if count is not None else len(comments) if isinstance(comments, list) else None,
-        "last_commented_at": _time(discussion.get("lastCommentedAt")),
-        "last_commented_by": _email(discussion.get("lastCommentedUser")),
-        "created_by": _email(discussion.get("createdBy")),
+        "last_commented_at": time_text(discussion.get("lastCommentedAt")),
+        "last_commented_by": email_of(discussion.get("lastCommentedUser")),
+        "created_by": email_of(discussion.get("createdBy")),
         "access_level": discussion.get("accessLevel"),
         "read_only": discussion.get("readOnly"),
     }
@@ -182,9 +182,9 @@ def comment_records(sheet_id: int, stream: str, discussion: Mapping[str, Any]) -
             "stream_name": stream,
             "row_id": _row_of(discussion),
             "text": comment.get("text"),
-            "created_at": _time(comment.get("createdAt")),
-            "created_by": _email(comment.get("createdBy")),
-            "modified_at": _time(comment.get("modifiedAt")),
+            "created_at": time_text(comment.get("createdAt")),
+            "created_by": email_of(comment.get("createdBy")),
+            "modified_at": time_text(comment.get("modifiedAt")),
             # asked with include=comments,attachments: a comment without the key has none
             "attachment_count": len(comment.get("attachments") or []),
         }
@@ -224,8 +224,8 @@ def attachment_record(sheet_id: int, stream: str, attachment: Mapping[str, Any])
         "mime_type": attachment.get("mimeType"),
         "size_in_kb": _int(attachment.get("sizeInKb")),
         "link_url": attachment.get("url") if kind == "LINK" else None,
-        "created_at": _time(attachment.get("createdAt")),
-        "created_by": _email(attachment.get("createdBy")),
+        "created_at": time_text(attachment.get("createdAt")),
+        "created_by": email_of(attachment.get("createdBy")),
     }
 
 
@@ -263,11 +263,11 @@ def sheet_record(
         "workspace_id": _int(workspace.get("id")) if isinstance(workspace, Mapping) else None,
         "path": path or None,
         "permalink": both.get("permalink"),
-        "owner": listed.get("owner") if isinstance(listed.get("owner"), str) else _email(head.get("owner")),
+        "owner": listed.get("owner") if isinstance(listed.get("owner"), str) else email_of(head.get("owner")),
         "owner_id": _int(both.get("ownerId")),
         "access_level": both.get("accessLevel"),
-        "created_at": _time(both.get("createdAt")),
-        "modified_at": _time(both.get("modifiedAt")),
+        "created_at": time_text(both.get("createdAt")),
+        "modified_at": time_text(both.get("modifiedAt")),
         "version": _int(head.get("version")),
         "total_row_count": _int(head.get("totalRowCount")),
         "column_count": len(columns) if isinstance(columns, list) else None,

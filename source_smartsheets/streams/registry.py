@@ -6,11 +6,23 @@ its line here; its name is reserved from here for every sheet's stream (`naming.
 
 from __future__ import annotations
 
+from .account import (
+    AccountStream,
+    DashboardsStream,
+    FoldersStream,
+    GroupsStream,
+    ReportsStream,
+    TemplatesStream,
+    UsersStream,
+    WorkspacesStream,
+)
 from .around_rows.base import AroundRowsStream
 from .around_rows.discussions import AttachmentsStream, CommentsStream, DiscussionsStream
 from .around_rows.inventory import ColumnInventoryStream, SheetInventoryStream
+from .around_rows.shares import SheetSharesStream
 from .around_rows.summaries import SheetSummariesStream, SummaryFieldsStream
 from .base import ObjectStream
+from .cell_history import CellHistoryStream
 from .report_stream import ReportStream
 from .sheet_stream import SheetStream
 
@@ -28,5 +40,22 @@ AROUND_ROWS: tuple[type[AroundRowsStream], ...] = (
     DiscussionsStream,
     CommentsStream,
     AttachmentsStream,
+    SheetSharesStream,
 )
 AROUND_ROWS_NAMES = frozenset(stream.stream_name for stream in AROUND_ROWS)
+# One over every selected sheet, offered when `cell_history_columns` names columns.
+CELL_HISTORY = CellHistoryStream
+# One each per config: the account around the sheets.
+ACCOUNT: tuple[type[AccountStream], ...] = (
+    WorkspacesStream,
+    FoldersStream,
+    ReportsStream,
+    DashboardsStream,
+    TemplatesStream,
+    UsersStream,
+    GroupsStream,
+)
+# Names no sheet's stream takes (a sheet called so gets `_<sheet id>`).
+RESERVED_NAMES = frozenset(
+    [*(stream.stream_name for stream in AROUND_ROWS), CELL_HISTORY.stream_name, *(stream.stream_name for stream in ACCOUNT)]
+)

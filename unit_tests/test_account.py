@@ -1,0 +1,75 @@
+"""The account streams' and sheet_shares' records from the API's shapes (`schema_mapping/account.py`), and the pacer
+counting a cell history call as the 10 requests the API counts it as."""
+
+from __future__ import annotations
+
+import pytest
+
+from source_smartsheets.pacing import Pacer
+from source_smartsheets.schema_mapping.account import dashboard_record, share_records
+
+USER = {"id": "AAA", "type": "USER", "userId": 11, "email": "ana@example.com", "name": "Ana"}
+GROUP = {"id": "GGG", "type": "GROUP", "groupId": 22, "name": "Marketing"}
+
+
+@pytest.mark.parametrize(
+    ("shares", "expected"),
+    [
+        pytest.param([{**USER, "accessLevel": "EDITOR", "scope": "ITEM"}], {11: ("EDITOR", "EDITOR", None, False)}, id="direct"),
+        pytest.param(
+            [{**GROUP, "accessLevel": "VIEWER", "scope": "WORKSPACE"}], {22: ("VIEWER", None, "VIEWER", True)}, id="workspace"
+        ),
+        pytest.param(
+            [{**USER, "accessLevel": "VIEWER", "scope": "ITEM"}, {**USER, "accessLevel": "ADMIN", "scope": "WORKSPACE"}],
+            {11: ("ADMIN", "VIEWER", "ADMIN", False)},
+            id="both: one record, the higher level",
+        ),
+        pytest.param([{"id": "X", "type": "USER", "accessLevel": "VIEWER"}], {}, id="no principal: left out"),
+    ],
+)
+def test_one_share_record_per_user_or_group(shares, expected) -> None:
+    records = share_records(1, "plan", shares, "2026-01-05T09:00:00Z")
+    found = {
+        r["principal_id"]: (r["access_level"], r["item_access_level"], r["workspace_access_level"], r["from_workspace"])
+        for r in records
+    }
+    assert found == expected
+
+
+def test_a_dashboard_names_the_sheets_and_reports_its_widgets_show() -> None:
+    listed = {"id": 5, "name": "Ops", "accessLevel": "OWNER"}
+    widgets = [
+        {"type": "GRID", "title": "a", "contents": {"sheetId": 3}},
+        {"type": "REPORT", "title": "b", "contents": {"reportId": 4}},
+        {"type": "CHART", "title": "c", "contents": {"sheetId": 3}},
+        {"type": "RICHTEXT", "title": "d"},
+    ]
+    record = dashboard_record(listed, {"id": 5, "widgets": widgets})
+    assert record["source_sheet_ids"] == [3] and record["source_report_ids"] == [4]
+    assert [w["type"] for w in record["widgets"]] == ["GRID", "REPORT", "CHART", "RICHTEXT"]
+    assert record["name"] == "Ops" and record["access_level"] == "OWNER"
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_a_history_call_takes_ten_places_of_the_minute() -> None:
+    clock = _Clock()
+    pacer = Pacer(30, clock=clock, sleep=clock.sleep, burst=30)
+    for _ in range(3):
+        pacer.acquire(10)
+    assert clock.now == 0.0  # 30 places: the burst
+    pacer.acquire(10)
+    assert clock.now >= 60.0  # the fourth waits until the first three leave the window
+    plain = Pacer(30, clock=(other := _Clock()), sleep=other.sleep, burst=30)
+    for _ in range(30):
+        plain.acquire()
+    assert other.now == 0.0
