@@ -27,13 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from smartsheet_emulator import Emulator, build
-from source_smartsheets.streams.registry import AROUND_ROWS_NAMES
+from source_smartsheets.streams.registry import AROUND_ROWS_NAMES, RESERVED_NAMES
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / ".work"
 OFFICIAL_VENV = WORK / "official-venv"
 OFFICIAL_PACKAGE = "airbyte-source-smartsheets==1.1.46"
 PAGE_SIZE = 1000
+# The seven streams around rows the recorded runs measure (sheet_shares, cell history and the account streams came
+# in 0.4.0 with #26 and are measured apart, so that every figure stays comparable with the runs before).
+SEVEN_AROUND_ROWS = AROUND_ROWS_NAMES - {"sheet_shares"}
+HISTORY = "GET /sheets/{id}/rows/{row}/columns/{column}/history"
 
 
 @dataclass
@@ -137,18 +141,23 @@ def _our_config(emulator: Emulator, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _catalog(discovered: dict[str, Any], sync_mode: str, around_rows: str = "without") -> dict[str, Any]:
-    """Every stream of the sheets (`around_rows`: "without" the streams around rows, "with" them, or "only" them)."""
+def _catalog(
+    discovered: dict[str, Any], sync_mode: str, around_rows: str = "without", also: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Every stream of the sheets (`around_rows`: "without" the seven streams around rows, "with" them, or "only"
+    them), and the connector's own streams named in `also`."""
 
     def wanted(stream: dict[str, Any]) -> bool:
-        own = stream["name"] in AROUND_ROWS_NAMES and not stream.get("namespace")
-        return {"without": not own, "with": True, "only": own}[around_rows]
+        own = stream["name"] in RESERVED_NAMES and not stream.get("namespace")
+        seven = own and stream["name"] in SEVEN_AROUND_ROWS
+        rows = {"without": not own, "with": not own or seven, "only": seven}[around_rows]
+        return rows or (own and stream["name"] in also)
 
     return {
         "streams": [
             {
                 "stream": stream,
-                "sync_mode": sync_mode,
+                "sync_mode": sync_mode if sync_mode in stream.get("supported_sync_modes", [sync_mode]) else "incremental",
                 "destination_sync_mode": "append",
                 "cursor_field": stream.get("default_cursor_field") or [],
                 "primary_key": stream.get("source_defined_primary_key") or [],
@@ -429,6 +438,64 @@ def bench_around_rows(latency: float) -> tuple[list[Measure], list[AroundSync]]:
     return discovers, syncs_done
 
 
+# ----- scenario 2c: cell history on `many` ----------------------------------------------------------------
+@dataclass
+class HistorySync:
+    """One sync of scenario 2c: its history calls, and the request units (as the API counts them) beside the floor."""
+
+    measure: Measure
+    floor: str
+
+    @property
+    def calls(self) -> int:
+        return self.measure.by_endpoint.get(HISTORY, 0)
+
+    @property
+    def units(self) -> int:
+        return self.measure.requests + 9 * self.calls  # a history call counts as 10
+
+
+def bench_history(latency: float) -> list[HistorySync]:
+    """cell_history of one column (Status) on the 200 sheets: a first sync at the default budget, then (after the
+    rest of the first pass, unmeasured, without a rate limit) 5 sheets changed an hour later, one Status and one
+    other cell each, and a sync with nothing changed."""
+    world = build("many")
+    results: list[HistorySync] = []
+    with Emulator(world, rate_limit=300, rate_window=60.0, latency=latency) as emulator:
+        settings = _our_config(emulator, cell_history_columns=["Status"])
+        config = _write("history-config.json", settings)
+        catalog = _write(
+            "history-catalog.json", _catalog(_discover(_connector(), config), "incremental", also=frozenset({"cell_history"}))
+        )
+        syncs = _Syncs(emulator, config, "history")
+        cells = sum(len(sheet.rows) for sheet in world.sheets.values())
+        first = syncs.read("rows and cell_history, first sync (cell_history_budget 600)", catalog)
+        results.append(HistorySync(first, f"at most 600 units of history: 60 of the {cells:,} cells, the rest in later syncs"))
+        emulator.limiter, emulator.latency = type(emulator.limiter)(None), 0.0  # setup: as fast as it goes
+        rest = _write("history-rest-config.json", {**settings, "cell_history_budget": 100000, "requests_per_minute": 100000})
+        setup = _Syncs(emulator, rest, "history-rest")
+        setup.read("the rest of the first pass (setup, not measured)", catalog, syncs.last_states, fresh_minute=False)
+        emulator.latency = latency
+        changed = _five_sheets_an_hour_later(world)
+        for sheet in changed:
+            row = sheet.rows[3]
+            status = sheet.column_by_title("Status").id
+            world.update_row(sheet, row, {"Status": "Green" if row.cells.get(status) != "Green" else "Red"})
+            world.update_row(sheet, sheet.rows[5], {"Revenue": 1.0})
+        after = syncs.read("5 sheets changed an hour later: one Status and one Revenue cell each", catalog, setup.last_states)
+        results.append(
+            HistorySync(
+                after,
+                "5 history calls (50 units) for the 5 Status cells; asking every cell of the 10 changed rows' Status "
+                "would be 10 calls, every Status cell of the 5 sheets 200",
+            )
+        )
+        world.clock.advance(600)
+        idle = syncs.read("nothing changed, 10 minutes later", catalog, syncs.last_states)
+        results.append(HistorySync(idle, "0 history calls"))
+    return results
+
+
 # ----- scenario 3: scale ----------------------------------------------------------------------------
 SCALE_SHEETS = 1000
 
@@ -521,6 +588,7 @@ def report(
     large: list[Measure],
     many: list[Measure],
     around: tuple[list[Measure], list[AroundSync]] | None,
+    history: list[HistorySync],
     scale: list[Measure],
     command: str,
     latency: float,
@@ -542,6 +610,8 @@ def report(
         lines += _many_section(many, latency)
     if around is not None:
         lines += _around_section(*around)
+    if history:
+        lines += _history_section(history)
     if scale:
         lines += _scale_section(scale, latency)
     return "\n".join(lines) + "\n"
@@ -633,6 +703,25 @@ def _around_section(discovers: list[Measure], syncs: list[AroundSync]) -> list[s
     return lines + [""]
 
 
+def _history_section(history: list[HistorySync]) -> list[str]:
+    lines = [
+        '## 2c. `many`: cell history of one column (`cell_history_columns: ["Status"]`)',
+        "",
+        "The 200 sheets' rows and `cell_history`, incremental, 300 requests/minute enforced. *Units* are requests as "
+        "the API counts them (a history call: 10); the floor is the least history any connector must ask.",
+        "",
+        "| sync | wall (s) | records | requests | history calls | units | floor | 429s | exit code |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for sync in history:
+        m = sync.measure
+        lines.append(
+            f"| {m.name} | {m.wall:.2f} | {m.records} | {m.requests} | {sync.calls} | {sync.units} | {sync.floor} | "
+            f"{m.throttled} | {m.returncode} |"
+        )
+    return lines + [""]
+
+
 def _scale_section(scale: list[Measure], latency: float) -> list[str]:
     lines = [
         f"## 3. `scale`: {SCALE_SHEETS:,} sheets x 20 rows, 300 requests/minute enforced in real time, "
@@ -669,7 +758,7 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--output", type=Path, default=ROOT / "RESULTS.md")
     parser.add_argument("--skip-scale", action="store_true", help="leave out the 1,000-sheet scenario (about 20 minutes)")
-    parser.add_argument("--only", default="large,many,around,scale", help="the scenarios to run, e.g. --only around")
+    parser.add_argument("--only", default="large,many,around,history,scale", help="the scenarios to run, e.g. --only around")
     args = parser.parse_args()
     only = set(args.only.split(",")) - ({"scale"} if args.skip_scale else set())
     WORK.mkdir(exist_ok=True)
@@ -679,11 +768,12 @@ def main() -> int:
         large = bench_large(args.repeats, not args.skip_official) if "large" in only else []
         many = bench_many(args.latency) + bench_many_merged(args.latency) if "many" in only else []
         around = bench_around_rows(args.latency) if "around" in only else None
+        history = bench_history(args.latency) if "history" in only else []
         scale = bench_scale(args.latency) if "scale" in only else []
     finally:
         SPAWNER.close()
     command = "make benchmark" if len(sys.argv) == 1 else "python -m benchmarks.run " + " ".join(sys.argv[1:])
-    text = report(large, many, around, scale, command, args.latency)
+    text = report(large, many, around, history, scale, command, args.latency)
     args.output.write_text(text)
     print(text)
     return 0
