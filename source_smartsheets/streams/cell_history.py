@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -54,7 +55,7 @@ class _SheetPlan:
     fields: Mapping[int, Field]  # column id -> its field in the sheet's stream
     found: Asks
     version: int | None
-    newest: Any  # the newest row change in the listing (datetime or None)
+    newest: datetime | None  # the newest row change in the listing
 
 
 class CellHistoryStream(KeptState, SmartsheetStream):
@@ -181,7 +182,7 @@ class CellHistoryStream(KeptState, SmartsheetStream):
         if listing is None:
             return None
         current: dict[int, dict[int, bytes]] = {column_id: {} for column_id in fields}
-        newest = None
+        newest: datetime | None = None
         for row in listing.get("rows") or ():
             cells = {cell.get("columnId"): cell for cell in row.get("cells") or ()}
             for column_id, column in current.items():
