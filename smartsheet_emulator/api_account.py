@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .clock import iso
-from .model import Group, Row, Share, User
+from .model import Dashboard, Group, Row, Share, User
 from .params import int_param, list_param, offset_page, parse_id, permalink
 from .protocol import ApiError, Request, not_found
 from .render import RenderOptions, render_cell
@@ -83,19 +83,19 @@ def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -
 
 
 # ----- dashboards ("sights") ----------------------------------------------------------------------------
+def _dashboard_summary(dashboard: Dashboard) -> dict[str, Any]:
+    return {
+        "id": dashboard.id,
+        "name": dashboard.name,
+        "accessLevel": "OWNER",
+        "permalink": permalink("dashboards", dashboard.id),
+        "createdAt": iso(dashboard.created_at),
+        "modifiedAt": iso(dashboard.modified_at),
+    }
+
+
 def list_dashboards(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
-    items = [
-        {
-            "id": dashboard.id,
-            "name": dashboard.name,
-            "accessLevel": "OWNER",
-            "permalink": permalink("dashboards", dashboard.id),
-            "createdAt": iso(dashboard.created_at),
-            "modifiedAt": iso(dashboard.modified_at),
-        }
-        for dashboard in api.world.dashboards.values()
-    ]
-    return offset_page(items, request.query)
+    return offset_page([_dashboard_summary(dashboard) for dashboard in api.world.dashboards.values()], request.query)
 
 
 def get_dashboard(api: Api, grant: TokenGrant, request: Request, dashboard_id: int) -> dict[str, Any]:
@@ -111,15 +111,7 @@ def get_dashboard(api: Api, grant: TokenGrant, request: Request, dashboard_id: i
         if widget.report_id is not None:
             contents["reportId"] = widget.report_id
         widgets.append({"id": dashboard.id + index + 1, "type": widget.type, "title": widget.title, "contents": contents})
-    return {
-        "id": dashboard.id,
-        "name": dashboard.name,
-        "accessLevel": "OWNER",
-        "permalink": permalink("dashboards", dashboard.id),
-        "createdAt": iso(dashboard.created_at),
-        "modifiedAt": iso(dashboard.modified_at),
-        "widgets": widgets,
-    }
+    return {**_dashboard_summary(dashboard), "widgets": widgets}
 
 
 # ----- users and groups ----------------------------------------------------------------------------------

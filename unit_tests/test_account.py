@@ -1,11 +1,9 @@
-"""The account streams' and sheet_shares' records from the API's shapes (`schema_mapping/account.py`), and the pacer
-counting a cell history call as the 10 requests the API counts it as."""
+"""The account streams' and sheet_shares' records from the API's shapes (`schema_mapping/account.py`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from source_smartsheets.pacing import Pacer
 from source_smartsheets.schema_mapping.account import dashboard_record, share_records
 
 USER = {"id": "AAA", "type": "USER", "userId": 11, "email": "ana@example.com", "name": "Ana"}
@@ -48,28 +46,3 @@ def test_a_dashboard_names_the_sheets_and_reports_its_widgets_show() -> None:
     assert record["source_sheet_ids"] == [3] and record["source_report_ids"] == [4]
     assert [w["type"] for w in record["widgets"]] == ["GRID", "REPORT", "CHART", "RICHTEXT"]
     assert record["name"] == "Ops" and record["access_level"] == "OWNER"
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def test_a_history_call_takes_ten_places_of_the_minute() -> None:
-    clock = _Clock()
-    pacer = Pacer(30, clock=clock, sleep=clock.sleep, burst=30)
-    for _ in range(3):
-        pacer.acquire(10)
-    assert clock.now == 0.0  # 30 places: the burst
-    pacer.acquire(10)
-    assert clock.now >= 60.0  # the fourth waits until the first three leave the window
-    plain = Pacer(30, clock=(other := _Clock()), sleep=other.sleep, burst=30)
-    for _ in range(30):
-        plain.acquire()
-    assert other.now == 0.0

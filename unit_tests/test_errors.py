@@ -91,6 +91,21 @@ class FakeClock:
         self.now += seconds
 
 
+def test_a_history_call_takes_ten_places_of_the_minute() -> None:
+    """The API counts a cell history call as 10 requests: the pacer counts it so too."""
+    clock = FakeClock()
+    pacer = Pacer(30, clock=clock, sleep=clock.sleep, burst=30)
+    for _ in range(3):
+        pacer.acquire(10)
+    assert clock.now == 0.0  # 30 places: the burst
+    pacer.acquire(10)
+    assert clock.now >= 60.0  # the fourth waits until the first three leave the window
+    plain, other = Pacer(30, clock=(later := FakeClock()), sleep=later.sleep, burst=30), later
+    for _ in range(30):
+        plain.acquire()
+    assert other.now == 0.0
+
+
 def test_given_limit_when_requests_burst_then_no_window_exceeds_it() -> None:
     clock = FakeClock()
     pacer = Pacer(limit=5, window=60.0, clock=clock, sleep=clock.sleep)

@@ -102,6 +102,10 @@ class AccountStream(SmartsheetStream):
     def _walked(self, kind: str) -> list[Walked]:
         return self._discovered.walked.get(kind, [])
 
+    def _left_out(self, why: str) -> None:
+        """One object gone or unshared since it was listed: said, and the others go on."""
+        logger.warning("Stream %s: %s It is left out; the others go on.", self.name, why)
+
 
 class WorkspacesStream(AccountStream):
     stream_name = "workspaces"
@@ -138,12 +142,9 @@ class ReportsStream(AccountStream):
                 continue
             seen.add(report_id)
             label = f"report {report_id} ({walked.item.get('name')!r})"
-            sources = unless_gone(partial(self._client.report_sources, report_id), label, self._gone, self._config.region)
+            sources = unless_gone(partial(self._client.report_sources, report_id), label, self._left_out, self._config.region)
             if sources is not None:
                 yield report_record(walked.item, walked.workspace_id, walked.path, sources)
-
-    def _gone(self, why: str) -> None:
-        logger.warning("Stream %s: %s It is left out; the other reports go on.", self.name, why)
 
 
 class DashboardsStream(AccountStream):
@@ -156,12 +157,9 @@ class DashboardsStream(AccountStream):
         for listed in self._client.dashboards():
             dashboard_id = int(listed["id"])
             label = f"dashboard {dashboard_id} ({listed.get('name')!r})"
-            dashboard = unless_gone(partial(self._client.dashboard, dashboard_id), label, self._gone, self._config.region)
+            dashboard = unless_gone(partial(self._client.dashboard, dashboard_id), label, self._left_out, self._config.region)
             if dashboard is not None:
                 yield dashboard_record(listed, dashboard)
-
-    def _gone(self, why: str) -> None:
-        logger.warning("Stream %s: %s It is left out; the other dashboards go on.", self.name, why)
 
 
 class TemplatesStream(AccountStream):

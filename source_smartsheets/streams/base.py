@@ -4,7 +4,7 @@ the configured schema kept as given, the saved state, identity, record messages.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, Callable, ClassVar, Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
 from airbyte_cdk.models import Type as MessageType
@@ -25,6 +25,17 @@ class UnexpectedAnswer(Exception):
 
 # The slice that ends the part of each sheet a stream held and the config no longer selects.
 SHEETS_THAT_LEFT = "sheets_that_left"
+
+
+def sheet_slices(selected: Collection[int], kept: Iterable[int], ends_leavers: bool = True) -> list[Mapping[str, Any] | None]:
+    """One slice (and one checkpoint) per selected sheet, then, when the state keeps a part for a sheet that is not
+    selected any more (and `ends_leavers`), the slice that ends those parts."""
+    slices: list[Mapping[str, Any] | None] = [{"sheet_id": sheet_id} for sheet_id in selected]
+    chosen = set(selected)
+    if ends_leavers and any(sheet_id not in chosen for sheet_id in kept):
+        slices.append({SHEETS_THAT_LEFT: True})
+    return slices
+
 
 # TEXT_NUMBER columns are typed number or string from the first rows seen at discovery.
 SCHEMA_SAMPLE_ROWS = 1000

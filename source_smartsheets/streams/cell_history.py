@@ -41,7 +41,7 @@ from ..state.cell_history import (
 )
 from ..timestamps import parse_time
 from .around_rows.responses import HEAD
-from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory
+from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
 from .context import ReadContext
 
 logger = logging.getLogger("airbyte")
@@ -113,9 +113,7 @@ class CellHistoryStream(KeptState, SmartsheetStream):
         self.context.responses.plan(HEAD, [ref.id for ref in self._wanted])
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
-        slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
-        if any(sheet_id not in self._by_id for sheet_id in self._parts):
-            slices.append({SHEETS_THAT_LEFT: True})
+        slices = sheet_slices(self._by_id, self._parts)
         self._last_slice = slices[-1] if slices else None
         return slices
 

@@ -24,7 +24,7 @@ from ...recheck import due
 from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema, project, selected_fields
 from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
 from ...timestamps import format_time, now
-from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory
+from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
 from ..context import ReadContext
 from .responses import Response
 
@@ -96,9 +96,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
         self.context.rides.update(self.rides)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
-        slices: list[Mapping[str, Any] | None] = [{"sheet_id": ref.id} for ref in self._refs]
-        if self._incremental and any(sheet_id not in self._by_id for sheet_id in self._parts):
-            slices.append({SHEETS_THAT_LEFT: True})
+        slices = sheet_slices(self._by_id, self._parts, ends_leavers=self._incremental)
         self._last_slice = slices[-1] if slices else None
         self._done.clear()
         return slices
