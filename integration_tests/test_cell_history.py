@@ -136,6 +136,15 @@ def test_a_cell_history_request_is_paced_as_ten(world_harness) -> None:
     assert (harness.world.clock.now() - started).total_seconds() >= 60.0  # 120+ units at 60 a minute
 
 
+def test_a_title_no_sheet_has_is_said_once(demo) -> None:
+    config = demo.config(cell_history_columns=["Status", "Stauts"])
+    catalog = demo.catalog("incremental", config=config, streams=["cell_history"])
+    run = _sync(demo, config, catalog)
+    said = [line for line in run.logs("WARN") if "Stauts" in line]
+    assert len(said) == 1 and "no selected sheet has a column titled 'Stauts'" in said[0]
+    assert run.records("cell_history") and not [line for line in run.logs("WARN") if "'Status'" in line]
+
+
 def test_unselected_history_and_account_streams_cost_nothing(demo) -> None:
     config = demo.config(cell_history_columns=["Status"])
     catalog = demo.catalog("incremental", config=config)  # the sheets' own streams only

@@ -148,6 +148,14 @@ class CellHistoryStream(KeptState, SmartsheetStream):
             plan = self._plan_sheet(ref)
             if plan is not None:
                 plans[ref.id] = plan
+        if len(plans) == len(self._refs):  # every selected sheet was looked at: a title no sheet has is a typo
+            found = {field.title for plan in plans.values() for field in plan.fields.values()}
+            for title in [title for title in self._titles if title not in found]:
+                logger.warning(
+                    "Stream %s: no selected sheet has a column titled %r (cell_history_columns; titles are matched exactly).",
+                    self.name,
+                    title,
+                )
         self._chosen = spend(self._config.cell_history_budget, HISTORY_COST, [plan.found for plan in plans.values()])
         return plans
 
