@@ -53,6 +53,9 @@ def config(**overrides: Any) -> dict[str, Any]:
         (config(region="mars"), "region must be one of"),
         (config(sheet_name_include=["("]), "not a valid regular expression"),
         (config(page_size=0), "page_size must be"),
+        (config(cell_history_columns=[3]), "cell_history_columns must be a list of column titles"),
+        (config(cell_history_columns=[" "]), "cell_history_columns must be a list of column titles"),
+        (config(cell_history_budget=-1), "cell_history_budget must be a whole number from 0 to 100000"),
     ],
 )
 def test_given_config_mistake_when_parsed_then_actionable_config_error(raw: dict[str, Any], message_part: str) -> None:
@@ -67,6 +70,14 @@ def test_given_secret_in_config_when_error_raised_then_secret_not_in_message() -
         parse_config(config(credentials={"auth_type": "oauth2.0", "access_token": "s3cr3t-token"}))
     assert "s3cr3t-token" not in caught.value.message
     assert "s3cr3t" not in repr(parse_config(config()).credentials)
+
+
+def test_cell_history_titles_are_trimmed_and_kept_once_in_order() -> None:
+    assert parse_config(config(cell_history_columns=[" Status", "% Complete", "Status"])).cell_history_columns == (
+        "Status",
+        "% Complete",
+    )
+    assert parse_config(config(cell_history_columns="Status")).cell_history_columns == ("Status",)
 
 
 def test_given_ids_as_numbers_strings_and_duplicates_when_parsed_then_unique_ints() -> None:
@@ -181,6 +192,7 @@ def test_given_date_only_start_when_parsed_then_midnight_utc() -> None:
         ({"captur_deletes": True}, "captur_deletes", "capture_deletes", "error"),
         ({"start_date_time": "2024-01-01"}, "start_date_time", "start_datetime", "error"),
         ({"metadata_field": ["x"]}, "metadata_field", "metadata_fields", "error"),
+        ({"cell_history_column": ["Status"]}, "cell_history_column", "cell_history_columns", "error"),
         (
             {"credentials": {"auth_type": "access_token", "acess_token": "tok"}},
             "credentials.acess_token",
