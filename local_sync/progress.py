@@ -110,7 +110,8 @@ class Progress:
             return f"  [{_slash(line.position)}] {line.stream}: {what}"
         if isinstance(line, HistoryDone):
             left = f", {line.left} cells left for the next syncs" if line.left else ""
-            what = f"{line.records} change{'' if line.records == 1 else 's'} from {line.asked} cells ({line.units} request units)"
+            cells = f"{line.asked} cell{'' if line.asked == 1 else 's'}"
+            what = f"{line.records} change{'' if line.records == 1 else 's'} from {cells} ({line.units} request units)"
             return f"  [{_slash(line.position)}] cell_history: {what}{left}"
         if isinstance(line, AccountDone):
             return f"  [{_slash(line.position)}] {line.stream}: {line.records} record{'' if line.records == 1 else 's'}"

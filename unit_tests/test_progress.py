@@ -7,7 +7,15 @@ import io
 import pytest
 
 from local_sync.progress import QUIET_SECONDS, Progress, display_name
-from source_smartsheets.progress_lines import AroundRowsDone, Reading, RowsEmitted, RowsSoFar, Unchanged
+from source_smartsheets.progress_lines import (
+    AccountDone,
+    AroundRowsDone,
+    HistoryDone,
+    Reading,
+    RowsEmitted,
+    RowsSoFar,
+    Unchanged,
+)
 
 BUDGET = "sheet 11 ('Budget')"
 APOLLO, MERGED = "sheet 3 ('Project Apollo')", "project_plan_template"
@@ -20,6 +28,13 @@ LOGS = [
     ("INFO", str(AroundRowsDone("comments", 5, 0, 3, 0, 0, "7 of 10")), "  [7/10] comments: 5 records from 3 sheets"),
     ("INFO", str(AroundRowsDone("sheets", 1, 1, 0, 3, 0, "4 of 10")), "  [4/10] sheets: 1 record, 1 deleted from 0 sheets"),
     ("INFO", str(RowsSoFar(BUDGET, 5000, 20000)), "  [2/3] Budget: 5000 of 20000 rows so far"),
+    ("INFO", str(HistoryDone(1, 1, 10, 600, 0, 7, "8 of 10")), "  [8/10] cell_history: 1 change from 1 cell (10 request units)"),
+    (
+        "INFO",
+        str(HistoryDone(140, 60, 600, 600, 7940, 0, "8 of 10")),
+        "  [8/10] cell_history: 140 changes from 60 cells (600 request units), 7940 cells left for the next syncs",
+    ),
+    ("INFO", str(AccountDone("users", 1, "9 of 10")), "  [9/10] users: 1 record"),
     # the sheets of a merged stream share its position: each line names the stream and the sheet
     ("INFO", str(Reading(APOLLO, "4 of 11", MERGED)), None),
     ("INFO", str(RowsEmitted(APOLLO, 3, 0, 0, 0)), f"  [4/11] {MERGED}: Project Apollo 3 rows"),
