@@ -8,9 +8,10 @@ import base64
 import re
 from typing import TYPE_CHECKING, Any
 
+from .api_sheets import listed_summary
 from .clock import iso
 from .model import Dashboard, Group, Row, Share, User
-from .params import int_param, list_param, offset_page, parse_id, permalink
+from .params import int_param, list_param, offset_page, parse_id
 from .protocol import ApiError, Request, not_found
 from .render import RenderOptions, render_cell
 from .world import TokenGrant
@@ -84,14 +85,7 @@ def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -
 
 # ----- dashboards ("sights") ----------------------------------------------------------------------------
 def _dashboard_summary(dashboard: Dashboard) -> dict[str, Any]:
-    return {
-        "id": dashboard.id,
-        "name": dashboard.name,
-        "accessLevel": "OWNER",
-        "permalink": permalink("dashboards", dashboard.id),
-        "createdAt": iso(dashboard.created_at),
-        "modifiedAt": iso(dashboard.modified_at),
-    }
+    return listed_summary("dashboards", dashboard)
 
 
 def list_dashboards(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .api_around_rows import render_attachment, render_discussion, render_summary_field
 from .clock import iso, parse_iso, whole_second
-from .model import Folder, Report, Sheet, Workspace
+from .model import Dashboard, Folder, Report, Sheet, Workspace
 from .params import bool_param, id_list, int_param, list_param, offset_page, permalink, token_page
 from .protocol import Request, bad_param, not_found
 from .render import RenderOptions, render_column, render_row, sibling_ids
@@ -294,15 +294,20 @@ def legacy_folder(api: Api, grant: TokenGrant, request: Request, folder_id: int)
 
 
 # ----- reports -----------------------------------------------------------------------------------
-def _report_summary(report: Report) -> dict[str, Any]:
+def listed_summary(kind: str, item: Report | Dashboard) -> dict[str, Any]:
+    """A report or dashboard as listings show it (`kind`: its permalink's path, `reports` or `dashboards`)."""
     return {
-        "id": report.id,
-        "name": report.name,
+        "id": item.id,
+        "name": item.name,
         "accessLevel": "OWNER",
-        "permalink": permalink("reports", report.id),
-        "createdAt": iso(report.created_at),
-        "modifiedAt": iso(report.modified_at),
+        "permalink": permalink(kind, item.id),
+        "createdAt": iso(item.created_at),
+        "modifiedAt": iso(item.modified_at),
     }
+
+
+def _report_summary(report: Report) -> dict[str, Any]:
+    return listed_summary("reports", report)
 
 
 def list_templates(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
