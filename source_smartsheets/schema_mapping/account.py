@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from .around_rows import BOOLEAN, INTEGER, STRING, Record, email_of, time_text
+from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, int_or_none, time_text
 from .types import TIMESTAMP_TZ
 
 IDS = {"type": ["null", "array"], "items": {"type": "integer"}}
 ID = {"id": {"type": "integer"}}
 PLACE = {"name": STRING, "access_level": STRING, "permalink": STRING, "created_at": TIMESTAMP_TZ, "modified_at": TIMESTAMP_TZ}
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _place(item: Mapping[str, Any]) -> Record:
@@ -51,7 +47,7 @@ def report_record(report: Mapping[str, Any], workspace_id: int | None, path: str
         **_place(report),
         "workspace_id": workspace_id,
         "path": path,
-        "source_sheet_ids": sorted(_int(sheet.get("id")) or 0 for sheet in sources if _int(sheet.get("id"))),
+        "source_sheet_ids": sorted(int_or_none(sheet.get("id")) or 0 for sheet in sources if int_or_none(sheet.get("id"))),
     }
 
 
@@ -74,8 +70,8 @@ def dashboard_record(listed: Mapping[str, Any], dashboard: Mapping[str, Any]) ->
             {
                 "type": widget.get("type"),
                 "title": widget.get("title"),
-                "sheet_id": _int(contents.get("sheetId")),
-                "report_id": _int(contents.get("reportId")),
+                "sheet_id": int_or_none(contents.get("sheetId")),
+                "report_id": int_or_none(contents.get("reportId")),
             }
         )
     return {
@@ -134,15 +130,14 @@ def group_record(group: Mapping[str, Any]) -> Record:
         "name": group.get("name"),
         "description": group.get("description"),
         "owner": owner if isinstance(owner, str) else email_of(owner),
-        "owner_id": _int(group.get("ownerId")),
+        "owner_id": int_or_none(group.get("ownerId")),
     }
 
 
 # ----- sheet shares --------------------------------------------------------------------------------------
 ACCESS_LEVELS = ("VIEWER", "COMMENTER", "EDITOR", "EDITOR_SHARE", "ADMIN", "OWNER")  # lowest first
 SHARE_PROPERTIES = {
-    "sheet_id": {"type": "integer"},
-    "stream_name": STRING,
+    **SHEET_ID,
     "principal_id": {"type": "integer"},  # the user's or group's id: one record per sheet and principal
     "share_id": STRING,  # the API's share id, which names the user or group (the same on every sheet)
     "type": STRING,  # USER or GROUP
@@ -166,7 +161,7 @@ def share_records(sheet_id: int, stream: str, shares: Sequence[Mapping[str, Any]
     principal are one record, with both levels and the higher one."""
     by_principal: dict[int, Record] = {}
     for share in shares:
-        principal = _int(share.get("userId")) or _int(share.get("groupId"))
+        principal = int_or_none(share.get("userId")) or int_or_none(share.get("groupId"))
         if principal is None:
             continue
         record = by_principal.setdefault(

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from ..timestamps import normalize_timestamp
 from .sheet_fields import SheetFields
 from .summary_fields import summary_cell
-from .types import TIMESTAMP_TZ, column_kind, convert_text_number, json_types
+from .types import TIMESTAMP_TZ, column_kind, json_types
 
 Record = dict[str, Any]
 INTEGER = {"type": ["null", "integer"]}
@@ -34,11 +34,22 @@ def time_text(text: Any) -> str | None:
         return None
 
 
-def _int(value: Any) -> int | None:
+def int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 SHEET_ID = {"sheet_id": {"type": "integer"}, "stream_name": STRING}
+# A typed value, in the field of its JSON type (a destination's column has one type): text, picklists, durations and
+# project dates in value_text; contacts in value_object; multi-values and predecessors in value_array (`typed_value`).
+VALUE_PROPERTIES = {
+    "value_text": STRING,
+    "value_number": NUMBER,
+    "value_boolean": BOOLEAN,
+    "value_date": {"type": ["null", "string"], "format": "date"},
+    "value_datetime": TIMESTAMP_TZ,
+    "value_object": {"type": ["null", "object"]},
+    "value_array": {"type": ["null", "array"]},
+}
 
 # ----- summary fields, long form -----------------------------------------------------------------------
 SUMMARY_FIELD_PROPERTIES = {
@@ -47,15 +58,7 @@ SUMMARY_FIELD_PROPERTIES = {
     "index": INTEGER,
     "title": STRING,
     "type": STRING,
-    # The typed value, in the field of its JSON type (a destination's column has one type): text, picklists,
-    # durations and project dates in value_text; contacts in value_object; multi-values and predecessors in value_array.
-    "value_text": STRING,
-    "value_number": NUMBER,
-    "value_boolean": BOOLEAN,
-    "value_date": {"type": ["null", "string"], "format": "date"},
-    "value_datetime": TIMESTAMP_TZ,
-    "value_object": {"type": ["null", "object"]},
-    "value_array": {"type": ["null", "array"]},
+    **VALUE_PROPERTIES,
     "display_value": STRING,
     "object_value": {"type": ["null", "object"]},
     "invalid_value": STRING,
@@ -72,14 +75,14 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
     """One summary field: its value typed by its type (a TEXT_NUMBER as a number or text, as it holds)."""
     kind = column_kind({"type": summary.get("type")})
     cell = summary_cell(summary)
-    value, invalid = (convert_text_number if kind.name == "TEXT_NUMBER" else kind.convert)(cell)
+    value, invalid = kind.convert(cell)  # a TEXT_NUMBER's: a number or text, as it holds
     object_value = summary.get("objectValue")
     return {
         **typed_value(value, kind.schema),
         "sheet_id": sheet_id,
         "stream_name": stream,
         "field_id": summary.get("id"),
-        "index": _int(summary.get("index")),
+        "index": int_or_none(summary.get("index")),
         "title": summary.get("title"),
         "type": summary.get("type"),
         "display_value": summary.get("displayValue"),
@@ -94,7 +97,7 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
     }
 
 
-VALUE_FIELDS = ("value_text", "value_number", "value_boolean", "value_date", "value_datetime", "value_object", "value_array")
+VALUE_FIELDS = tuple(VALUE_PROPERTIES)
 
 
 def typed_value(value: Any, kind_schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,18 +140,18 @@ DISCUSSION_PROPERTIES = {
 
 
 def _row_of(discussion: Mapping[str, Any]) -> int | None:
-    return _int(discussion.get("parentId")) if discussion.get("parentType") == "ROW" else None
+    return int_or_none(discussion.get("parentId")) if discussion.get("parentType") == "ROW" else None
 
 
 def discussion_record(sheet_id: int, stream: str, discussion: Mapping[str, Any]) -> Record:
     comments = discussion.get("comments")
-    count = _int(discussion.get("commentCount"))
+    count = int_or_none(discussion.get("commentCount"))
     return {
         "discussion_id": discussion.get("id"),
         "sheet_id": sheet_id,
         "stream_name": stream,
         "parent_type": discussion.get("parentType"),
-        "parent_id": _int(discussion.get("parentId")),
+        "parent_id": int_or_none(discussion.get("parentId")),
         "row_id": _row_of(discussion),
         "title": discussion.get("title"),
         "comment_count": count if count is not None else len(comments) if isinstance(comments, list) else None,
@@ -217,12 +220,12 @@ def attachment_record(sheet_id: int, stream: str, attachment: Mapping[str, Any])
         "sheet_id": sheet_id,
         "stream_name": stream,
         "parent_type": attachment.get("parentType"),
-        "parent_id": _int(attachment.get("parentId")),
+        "parent_id": int_or_none(attachment.get("parentId")),
         "name": attachment.get("name"),
         "attachment_type": kind,
         "attachment_sub_type": attachment.get("attachmentSubType"),
         "mime_type": attachment.get("mimeType"),
-        "size_in_kb": _int(attachment.get("sizeInKb")),
+        "size_in_kb": int_or_none(attachment.get("sizeInKb")),
         "link_url": attachment.get("url") if kind == "LINK" else None,
         "created_at": time_text(attachment.get("createdAt")),
         "created_by": email_of(attachment.get("createdBy")),
@@ -260,16 +263,16 @@ def sheet_record(
         "stream_name": stream,
         "name": head.get("name", name),
         "namespace": namespace,
-        "workspace_id": _int(workspace.get("id")) if isinstance(workspace, Mapping) else None,
+        "workspace_id": int_or_none(workspace.get("id")) if isinstance(workspace, Mapping) else None,
         "path": path or None,
         "permalink": both.get("permalink"),
         "owner": listed.get("owner") if isinstance(listed.get("owner"), str) else email_of(head.get("owner")),
-        "owner_id": _int(both.get("ownerId")),
+        "owner_id": int_or_none(both.get("ownerId")),
         "access_level": both.get("accessLevel"),
         "created_at": time_text(both.get("createdAt")),
         "modified_at": time_text(both.get("modifiedAt")),
-        "version": _int(head.get("version")),
-        "total_row_count": _int(head.get("totalRowCount")),
+        "version": int_or_none(head.get("version")),
+        "total_row_count": int_or_none(head.get("totalRowCount")),
         "column_count": len(columns) if isinstance(columns, list) else None,
     }
 
@@ -319,7 +322,7 @@ def column_records(
                 # is typed from its rows at discover, and its row stream is not in this sync): not a guess
                 "json_type": ",".join(known) if len(known) == 1 else None,
                 "json_format": field_schema.get("format") if len(known) == 1 else None,
-                "index": _int(column.get("index")),
+                "index": int_or_none(column.get("index")),
                 "primary": bool(column.get("primary")),
                 "system_column_type": column.get("systemColumnType"),
                 "options": [str(option) for option in options] if isinstance(options, list) else None,

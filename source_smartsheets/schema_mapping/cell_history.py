@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from ..timestamps import parse_time
-from .around_rows import STRING, Record, email_of, time_text, typed_value
+from .around_rows import STRING, VALUE_PROPERTIES, Record, email_of, time_text, typed_value
 from .sheet_fields import Field
-from .types import TIMESTAMP_TZ, convert_text_number
+from .types import TIMESTAMP_TZ
 
 PRIMARY_KEY = ["sheet_id", "row_id", "column_id", "modified_at", "seq"]
 CELL_HISTORY_PROPERTIES = {
@@ -25,13 +25,7 @@ CELL_HISTORY_PROPERTIES = {
     "field": STRING,  # the column's field in the sheet's stream
     "column_title": STRING,
     "column_type": STRING,
-    "value_text": STRING,
-    "value_number": {"type": ["null", "number"]},
-    "value_boolean": {"type": ["null", "boolean"]},
-    "value_date": {"type": ["null", "string"], "format": "date"},
-    "value_datetime": TIMESTAMP_TZ,
-    "value_object": {"type": ["null", "object"]},
-    "value_array": {"type": ["null", "array"]},
+    **VALUE_PROPERTIES,
     "display_value": STRING,
     "invalid_value": STRING,
     "modified_by": STRING,
@@ -46,6 +40,7 @@ def history_records(
     within its second (`seq`) so that two changes in one second are two records."""
     records: list[Record] = []
     seq_in: dict[str, int] = {}
+    convert = field.kind.convert  # typed as the sheet's stream types it (an undeclared TEXT_NUMBER: as it holds)
     for entry in reversed(entries):
         modified = time_text(entry.get("modifiedAt"))
         if modified is None:
@@ -54,7 +49,6 @@ def history_records(
         seq_in[modified] = seq + 1
         if floor is not None and parse_time(modified) < floor:
             continue
-        convert = convert_text_number if field.kind.name == "TEXT_NUMBER" else field.kind.convert  # undeclared: as it holds
         value, invalid = convert(entry)
         by = entry.get("modifiedBy")
         records.append(

@@ -106,6 +106,11 @@ def unpack_items(text: str) -> dict[int, bytes]:
     return {item_id: raw[digests_at + n * DIGEST_BYTES : digests_at + (n + 1) * DIGEST_BYTES] for n, item_id in enumerate(ids)}
 
 
+def version_or_none(value: Any) -> int | None:
+    """A sheet version read from a saved state: a whole number, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
     """An incoming stream state; anything unusable is set aside whole, with the reason."""
     if not raw:
@@ -121,7 +126,7 @@ def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
             listing = body.get("listing")
             sheets[int(key)] = RememberedSheet(
                 unpack_items(str(body.get("items") or "")) if body.get("items") else {},
-                version if isinstance(version, int) and not isinstance(version, bool) else None,
+                version_or_none(version),
                 listing if isinstance(listing, str) else None,
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:

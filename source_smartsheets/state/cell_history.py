@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from ..timestamps import format_time, parse_time
-from .around_rows import digest, pack_items, unpack_items
+from .around_rows import digest, pack_items, unpack_items, version_or_none
 from .row_ids import CorruptRowIds
 from .state_version import STATE_VERSION
 
@@ -89,7 +89,7 @@ def parse_cell_history_state(raw: Mapping[str, Any] | None) -> CellHistoryState:
             since = body.get("since")
             sheets[int(key)] = HistorySheet(
                 cells,
-                version if isinstance(version, int) and not isinstance(version, bool) else None,
+                version_or_none(version),
                 parse_time(since) if isinstance(since, str) else None,
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:
