@@ -15,6 +15,7 @@ def test_account_streams_hold_the_worlds_truth_at_their_documented_cost(world_ha
     catalog = harness.catalog("full_refresh", streams=ACCOUNT)
     schemas = {entry["stream"]["name"]: entry["stream"]["json_schema"] for entry in catalog["streams"]}
     assert set(schemas) == set(ACCOUNT)
+    assert all(entry["stream"]["supported_sync_modes"] == ["full_refresh"] for entry in catalog["streams"])
     harness.stats.reset()
     run = harness.read(catalog)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -15,7 +15,7 @@ import time
 from functools import partial
 from typing import Any, ClassVar, Iterable, Iterator, Mapping
 
-from airbyte_cdk.models import AirbyteMessage, AirbyteStream, SyncMode
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..discovery import Discovered, Walked
 from ..errors import SmartsheetApiError, unless_gone
@@ -65,11 +65,6 @@ class AccountStream(SmartsheetStream):
 
     def in_catalog(self) -> bool:
         return not self.from_walk or bool(self._config.workspace_ids)
-
-    def as_airbyte_stream(self) -> AirbyteStream:
-        stream = super().as_airbyte_stream()
-        stream.supported_sync_modes = [SyncMode.full_refresh]
-        return stream
 
     def read_records(
         self,

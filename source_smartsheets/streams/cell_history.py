@@ -193,9 +193,9 @@ class CellHistoryStream(KeptState, SmartsheetStream):
             cells = {cell.get("columnId"): cell for cell in row.get("cells") or ()}
             for column_id, column in current.items():
                 column[int(row["id"])] = cell_digest(cells.get(column_id))
-            modified = row.get("modifiedAt")
-            if isinstance(modified, str) and (newest is None or parse_time(modified) > newest):
-                newest = parse_time(modified)
+            modified = parse_time(row["modifiedAt"]) if isinstance(row.get("modifiedAt"), str) else None
+            if modified is not None and (newest is None or modified > newest):
+                newest = modified
         version = listing.get("version") if isinstance(listing.get("version"), int) else head.get("version")
         return _SheetPlan(ref, fields, asks(ref.id, previous, current), version, newest)
 
