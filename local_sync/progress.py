@@ -44,6 +44,11 @@ def _what(label: str, merged: str) -> str:
     return f"{merged}: {display_name(label)}" if merged else f"{display_name(label)}:"
 
 
+def _counted(count: int, noun: str) -> str:
+    """`1 row`, `3 rows`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _slash(position: str) -> str:
     """`3 of 15` -> `3/15` (`-` when the position is not known)."""
     return position.replace(" of ", "/") or "-"
@@ -99,22 +104,20 @@ class Progress:
         if isinstance(line, RowsEmitted):
             self.rows += line.rows
             read = self._reads.get(line.label, Reading(line.label))
-            rows = f"{line.rows} row{'' if line.rows == 1 else 's'}"
+            rows = _counted(line.rows, "row")
             return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {rows}"
         if isinstance(line, Unchanged):
             return f"  [{_slash(line.position)}] {_what(line.label, line.merged)} unchanged, not read"
         if isinstance(line, AroundRowsDone):
             deleted = f", {line.deleted} deleted" if line.deleted else ""
-            records = f"{line.records} record{'' if line.records == 1 else 's'}"
-            what = f"{records}{deleted} from {line.sheets} sheet{'' if line.sheets == 1 else 's'}"
+            what = f"{_counted(line.records, 'record')}{deleted} from {_counted(line.sheets, 'sheet')}"
             return f"  [{_slash(line.position)}] {line.stream}: {what}"
         if isinstance(line, HistoryDone):
             left = f", {line.left} cells left for the next syncs" if line.left else ""
-            cells = f"{line.asked} cell{'' if line.asked == 1 else 's'}"
-            what = f"{line.records} change{'' if line.records == 1 else 's'} from {cells} ({line.units} request units)"
+            what = f"{_counted(line.records, 'change')} from {_counted(line.asked, 'cell')} ({line.units} request units)"
             return f"  [{_slash(line.position)}] cell_history: {what}{left}"
         if isinstance(line, AccountDone):
-            return f"  [{_slash(line.position)}] {line.stream}: {line.records} record{'' if line.records == 1 else 's'}"
+            return f"  [{_slash(line.position)}] {line.stream}: {_counted(line.records, 'record')}"
         if isinstance(line, RowsSoFar):
             read = self._reads.get(line.label, Reading(line.label))
             return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {line.done} of {line.total} rows so far"
