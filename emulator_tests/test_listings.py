@@ -106,7 +106,7 @@ def test_folder_children_walk_reaches_three_levels_deep(edge) -> None:
     for name in ("Level 2", "Level 3"):
         level = next(i for i in http.get(f"/folders/{level['id']}/children").body["data"] if i["name"] == name)
     sheets = http.get(f"/folders/{level['id']}/children").body["data"]
-    assert [item["name"] for item in sheets] == ["Deep Sheet"]
+    assert [(item["name"], item["resourceType"]) for item in sheets] == [("Deep Sheet", "sheet"), ("Deep Template", "template")]
 
 
 def test_metadata_workspace_has_access_level_folder_does_not(edge) -> None:

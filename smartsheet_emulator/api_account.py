@@ -1,6 +1,6 @@
 """The account around the sheets, and cell history (docs/smartsheet-api.md "The account around the sheets, and
-history"): a cell's history, a sheet's shares, dashboards ("sights"), the organisation's users and groups. Listed in
-the one route table (`routes.py`) with the rest of the API."""
+history"): a cell's history, a sheet's shares (`GET /shares`), dashboards ("sights"), the organisation's users and
+groups. Listed in the one route table (`routes.py`) with the rest of the API."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from .api_sheets import listed_summary
 from .clock import iso
-from .model import Dashboard, Group, Row, Share, User
-from .params import int_param, list_param, offset_page, parse_id
-from .protocol import ApiError, Request, not_found
+from .model import Dashboard, Group, Row, Share, Sheet, User
+from .params import int_param, list_param, offset_page, parse_id, token_page
+from .protocol import ApiError, Request, bad_param, not_found
 from .render import RenderOptions, render_cell
 from .world import TokenGrant
 
@@ -21,12 +21,17 @@ if TYPE_CHECKING:
 
 HISTORY_PATH = re.compile(r"^/sheets/[^/]+/rows/(?P<row>[^/]+)/columns/(?P<column>[^/]+)/history/?$")
 HISTORY_COST = 10  # "getting cell history ... counts as 10 requests" against the token's 300 a minute
+HISTORY_CALLS_PER_WINDOW = 30  # and, the current reference: "limited to 30 requests per minute per API token"
 NOT_ADMIN = ApiError(403, 1004, "You are not authorized to perform this action.")
+
+
+def is_history(path: str) -> bool:
+    return HISTORY_PATH.match(path) is not None
 
 
 def request_cost(path: str) -> int:
     """How many requests a call counts as against the token's rate limit."""
-    return HISTORY_COST if HISTORY_PATH.match(path) else 1
+    return HISTORY_COST if is_history(path) else 1
 
 
 # ----- cell history -------------------------------------------------------------------------------------
@@ -62,25 +67,61 @@ def share_id(grantee: User | Group) -> str:
     return base64.b32encode(grantee.id.to_bytes(8, "big")).decode().rstrip("=")
 
 
-def _render_share(share: Share, scope: str) -> dict[str, Any]:
+def _render_share(share: Share, scope: str, ids_as_text: bool = True) -> dict[str, Any]:
+    """An AssetShare (`GET /shares`): its ids are strings; the old `GET /sheets/{id}/shares` said them as numbers."""
     grantee = share.grantee
+    grantee_id: int | str = str(grantee.id) if ids_as_text else grantee.id
     body: dict[str, Any] = {"id": share_id(grantee)}
     if isinstance(grantee, Group):
-        body.update({"type": "GROUP", "groupId": grantee.id, "name": grantee.name})
+        body.update({"type": "GROUP", "groupId": grantee_id, "name": grantee.name})
     else:
-        body.update({"type": "USER", "userId": grantee.id, "email": grantee.email, "name": grantee.name})
+        body.update({"type": "USER", "userId": grantee_id, "email": grantee.email, "name": grantee.name})
     body.update({"accessLevel": share.access_level, "scope": scope})
     return body
 
 
-def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
-    """Who has access to the sheet; `include=workspaceShares` adds those who have it through its workspace."""
-    sheet = api.sheet(grant, sheet_id)
-    items = [_render_share(share, "ITEM") for share in sheet.shares]
-    if "workspaceShares" in list_param(request.query, "include") and sheet.workspace_id is not None:
+def _shares_of(api: Api, sheet: Sheet, scopes: set[str], ids_as_text: bool) -> list[dict[str, Any]]:
+    items = [_render_share(share, "ITEM", ids_as_text) for share in sheet.shares] if "ITEM" in scopes else []
+    if "WORKSPACE" in scopes and sheet.workspace_id is not None:
         workspace = api.world.workspaces[sheet.workspace_id]
-        items += [_render_share(share, "WORKSPACE") for share in workspace.shares]
-    return offset_page(items, request.query)
+        items += [_render_share(share, "WORKSPACE", ids_as_text) for share in workspace.shares]
+    return items
+
+
+def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+    """Switched off on 2026-06-03 (answered only by `world.old_api`): who has access to the sheet;
+    `include=workspaceShares` adds those who have it through its workspace."""
+    if not api.world.old_api:
+        raise not_found()
+    sheet = api.sheet(grant, sheet_id)
+    scopes = {"ITEM", "WORKSPACE"} if "workspaceShares" in list_param(request.query, "include") else {"ITEM"}
+    return offset_page(_shares_of(api, sheet, scopes, ids_as_text=False), request.query)
+
+
+SHARES_PAGE = 100  # `maxItems`: "default and minimum 100"
+
+
+def asset_shares(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+    """`GET /shares?assetType=sheet&assetId=…` (the SDK's `Sharing.list_asset_shares`): `{items, lastKey?}`, token-paged.
+    `sharingInclude=ITEM` (the default): the sheet's own shares; `WORKSPACE`: as `world.workspace_scope_shares` says,
+    its own and those it inherits from its workspace ("both") or only the inherited ones ("inherited")."""
+    query = request.query
+    if query.get("assetType") != "sheet":
+        raise bad_param("assetType")
+    raw_id = query.get("assetId", "")
+    if not raw_id.isdigit():
+        raise bad_param("assetId")
+    sheet = api.sheet(grant, int(raw_id))
+    scope = query.get("sharingInclude") or "ITEM"
+    if scope not in ("ITEM", "WORKSPACE"):
+        raise bad_param("sharingInclude")
+    scopes = {"ITEM"} if scope == "ITEM" else {"WORKSPACE"}
+    if scope == "WORKSPACE" and api.world.workspace_scope_shares == "both":
+        scopes.add("ITEM")
+    items = _shares_of(api, sheet, scopes, ids_as_text=True)
+    return token_page(
+        items, query, SHARES_PAGE, list_key="items", minimum=SHARES_PAGE, key=lambda item: [item["id"], item["scope"]]
+    )
 
 
 # ----- dashboards ("sights") ----------------------------------------------------------------------------
@@ -88,8 +129,16 @@ def _dashboard_summary(dashboard: Dashboard) -> dict[str, Any]:
     return listed_summary("dashboards", dashboard)
 
 
+DASHBOARDS_PAGE = 100  # `maxItems` when not given
+
+
 def list_dashboards(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
-    return offset_page([_dashboard_summary(dashboard) for dashboard in api.world.dashboards.values()], request.query)
+    """Token-paged only since 2026-06-03 (`includeAll`, `page` and `pageSize` are ignored); `world.old_api`: an
+    IndexResult, as before."""
+    items = [_dashboard_summary(dashboard) for dashboard in api.world.dashboards.values()]
+    if api.world.old_api:
+        return offset_page(items, request.query)
+    return token_page(items, request.query, DASHBOARDS_PAGE)
 
 
 def get_dashboard(api: Api, grant: TokenGrant, request: Request, dashboard_id: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .api_around_rows import render_attachment, render_discussion, render_summary_field
 from .clock import iso, parse_iso, whole_second
-from .model import Dashboard, Folder, Report, Sheet, Workspace
+from .model import Dashboard, Folder, Report, Sheet, Template, Workspace
 from .params import bool_param, id_list, int_param, list_param, offset_page, permalink, token_page
 from .protocol import Request, bad_param, not_found
 from .render import RenderOptions, render_column, render_row, sibling_ids
@@ -220,12 +220,33 @@ def _children(
     if "reports" in types:
         for report_id in container.report_ids:
             items.append({**_report_summary(api.world.reports[report_id]), "resourceType": "report"})
+    if "templates" in types and "sheets" in types:  # `templates` alone drops them (the SDK's changelog)
+        for template_id in container.template_ids:
+            items.append(_template_summary(api.world.templates[template_id]))
     return items
 
 
+def _template_summary(template: Template) -> dict[str, Any]:
+    """A template as a workspace's or folder's children list it (`description` only where it has one)."""
+    body: dict[str, Any] = {"id": template.id, "name": template.name}
+    if template.description is not None:
+        body["description"] = template.description
+    body.update(
+        accessLevel="OWNER",
+        permalink=permalink("sheets", template.id),
+        createdAt=iso(template.created_at),
+        modifiedAt=iso(template.created_at),
+        resourceType="template",
+    )
+    return body
+
+
+CHILD_TYPES = {"sheets", "folders", "reports", "sights", "templates"}
+
+
 def _children_response(api: Api, grant: TokenGrant, request: Request, container: Folder) -> dict[str, Any]:
-    types = set(list_param(request.query, "childrenResourceTypes")) or {"sheets", "folders", "reports", "sights"}
-    unknown = types - {"sheets", "folders", "reports", "sights"}
+    types = set(list_param(request.query, "childrenResourceTypes")) or CHILD_TYPES
+    unknown = types - CHILD_TYPES
     if unknown:
         raise bad_param("childrenResourceTypes")
     includes = set(list_param(request.query, "include"))
@@ -311,7 +332,10 @@ def _report_summary(report: Report) -> dict[str, Any]:
 
 
 def list_templates(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
-    """The user's own templates (the SDK's `list_user_created_templates`)."""
+    """The user's own templates (the SDK's `list_user_created_templates` before 4.0.0): switched off on 2026-06-03,
+    answered only by `world.old_api`."""
+    if not api.world.old_api:
+        raise not_found()
     items = [{"id": t.id, "name": t.name, "accessLevel": "OWNER", "type": "sheet"} for t in api.world.templates.values()]
     return offset_page(items, request.query)
 

@@ -288,6 +288,7 @@ class Folder:
     sheet_ids: list[int] = field(default_factory=list)
     folder_ids: list[int] = field(default_factory=list)
     report_ids: list[int] = field(default_factory=list)
+    template_ids: list[int] = field(default_factory=list)  # listed as children with `childrenResourceTypes=sheets,templates`
 
 
 @dataclass
@@ -298,10 +299,13 @@ class Workspace(Folder):
 
 @dataclass
 class Template:
-    """A user-created template that sheets are made from (`GET /templates`)."""
+    """A user-created template that sheets are made from, listed as a child of the workspace or folder that holds it
+    (`GET /templates` was switched off on 2026-06-03; `world.old_api` still answers it)."""
 
     id: int
     name: str
+    created_at: datetime
+    description: str | None = None  # a child's `description` may be absent
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from typing import Any
+from typing import Any, Callable
 
 from .protocol import bad_param, not_found
 
@@ -67,21 +67,31 @@ def offset_page(items: list[Any], query: dict[str, str]) -> dict[str, Any]:
     return {"pageNumber": page, "pageSize": size, "totalPages": pages, "totalCount": total, "data": data}
 
 
-def token_page(items: list[dict[str, Any]], query: dict[str, str], default_max: int | None) -> dict[str, Any]:
-    """Token paging: `{data, lastKey?}`; `lastKey` is opaque and absent on the last page."""
+def token_page(
+    items: list[dict[str, Any]],
+    query: dict[str, str],
+    default_max: int | None,
+    list_key: str = "data",
+    minimum: int = 1,
+    key: Callable[[dict[str, Any]], Any] = lambda item: item["id"],
+) -> dict[str, Any]:
+    """Token paging: `{data, lastKey?}` (`GET /shares` answers `items`); `lastKey` is opaque and absent on the last
+    page. `maxItems` below `minimum` is taken as `minimum`; `key` names an item uniquely in the list."""
     max_items = int_param(query, "maxItems") or default_max
+    if max_items is not None:
+        max_items = max(max_items, minimum)
     start = 0
     last_key = query.get("lastKey")
     if last_key:
         try:
             last_id = json.loads(base64.b64decode(last_key.encode()).decode())["lastId"]
-            start = next(i for i, item in enumerate(items) if item["id"] == last_id) + 1
+            start = next(i for i, item in enumerate(items) if key(item) == last_id) + 1
         except (ValueError, KeyError, StopIteration, TypeError):
             raise bad_param("lastKey") from None
     if max_items is None:
-        return {"data": items[start:]}
+        return {list_key: items[start:]}
     data = items[start : start + max_items]
-    body: dict[str, Any] = {"data": data}
+    body: dict[str, Any] = {list_key: data}
     if start + max_items < len(items):
-        body["lastKey"] = base64.b64encode(json.dumps({"lastId": data[-1]["id"]}, separators=(",", ":")).encode()).decode()
+        body["lastKey"] = base64.b64encode(json.dumps({"lastId": key(data[-1])}, separators=(",", ":")).encode()).decode()
     return body

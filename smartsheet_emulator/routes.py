@@ -37,6 +37,7 @@ TABLE: list[tuple[str, str, Handler]] = [
     ("GET", "/sheets/{id}/columns", api_around_rows.list_columns),
     ("GET", "/sheets/{id}/rows/{row}/columns/{column}/history", api_account.cell_history),
     ("GET", "/sheets/{id}/shares", api_account.sheet_shares),
+    ("GET", "/shares", api_account.asset_shares),
     ("GET", "/sights", api_account.list_dashboards),
     ("GET", "/sights/{id}", api_account.get_dashboard),
     ("GET", "/users", api_account.list_users),

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Api, Request, Response, error_body
-from .api_account import request_cost
+from .api_account import HISTORY_CALLS_PER_WINDOW, is_history, request_cost
 from .world import World
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -161,6 +161,8 @@ class Emulator:
         self.api = Api(world)
         clock = world_seconds(world) if limit_on_world_clock else time.monotonic
         self.limiter = RateLimiter(rate_limit, rate_window, clock)
+        # Cell history has a limit of its own: "30 requests per minute per API token" (docs/smartsheet-api.md).
+        self.history_limiter = RateLimiter(HISTORY_CALLS_PER_WINDOW if rate_limit else None, rate_window, clock)
         self.faults = faults or FaultPlan()
         self.retry_after = retry_after
         # Seconds added to every answer, to stand in for the network between a user and Smartsheet.
@@ -213,7 +215,11 @@ class Emulator:
     def respond(self, request: Request) -> tuple[int, dict[str, str], bytes, str | None]:
         """Status, headers, body and the fault injected (`drop` means: send nothing)."""
         token = request.headers.get("authorization", "")
-        wait = self.limiter.admit(token, request_cost(request.path)) if token else None
+        wait = None
+        if token and is_history(request.path):
+            wait = self.history_limiter.admit(token)
+        if token and wait is None:
+            wait = self.limiter.admit(token, request_cost(request.path))
         if wait is not None:
             headers = {"Retry-After": str(max(1, round(wait)))} if self.retry_after else {}
             return 429, headers, _json(error_body(4003, "Rate limit exceeded.")), None

@@ -79,6 +79,12 @@ class World:
         # What `GET /users` and `GET /groups` answer a token that is not a System Admin's: "403", or "self" (the users
         # listing holds only the token's own user, the groups listing the groups it belongs to). The docs allow both.
         self.listings_for_non_admins = "403"
+        # The API before 2026-06-03: `GET /templates` and `GET /sheets/{id}/shares` answer, and `GET /sights` pages by
+        # `page`/`includeAll`. False (today's API): the first two answer 404, `GET /sights` is token-paged only.
+        self.old_api = False
+        # What `GET /shares?sharingInclude=WORKSPACE` answers is not settled: the sheet's own shares and those it inherits
+        # from its workspace ("both", as the facts' "also" reads), or only the inherited ones ("inherited").
+        self.workspace_scope_shares = "both"
         self._random = random.Random(seed)
         self._used_ids: set[int] = set()
         self.users: list[User] = []
@@ -153,9 +159,12 @@ class World:
         parent.folder_ids.append(folder.id)
         return folder
 
-    def add_template(self, name: str) -> Template:
-        template = Template(self.new_id(), name)
+    def add_template(self, name: str, parent: Folder | None = None, description: str | None = None) -> Template:
+        """A template, kept in a workspace or folder (`parent`) or in none (then no listing names it)."""
+        template = Template(self.new_id(), name, self.clock.now(), description)
         self.templates[template.id] = template
+        if parent is not None:
+            parent.template_ids.append(template.id)
         return template
 
     def add_sheet(

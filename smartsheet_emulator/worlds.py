@@ -59,7 +59,7 @@ PROJECTS = ("Project Apollo", "Project Borealis", "Project Cascade", "Project De
 def _demo_projects(world: World, ws: Any) -> None:
     """The PMO's project sheets, all made from one template: Delta has an extra `Risk` column, and Everest's
     `Done` is a picklist where the others' is a checkbox. Each has the same summary as the other demo sheets."""
-    template = world.add_template("Project Plan Template")
+    template = world.add_template("Project Plan Template", ws)
     pmo = world.add_folder("PMO", ws)
     c = world.column
     for number, name in enumerate(PROJECTS):
@@ -422,6 +422,7 @@ def build_edge(clock: Clock | None = None) -> World:
         parent = world.add_row(hierarchy, {"Node": f"level {depth}", "Depth": depth}, parent=parent)
     world.add_report("Edge Report", [deep, world.sheet_named("Every Column Type")], ws)
     _edge_around_rows(world)
+    world.add_template("Deep Template", level3, description="Kept three folders down")  # found by the walk's recursion
     return world
 
 
@@ -519,7 +520,7 @@ def build_many(clock: Clock | None = None, sheets: int = 200, rows: int = 40) ->
     world = World("many", seed=44, clock=clock)
     ws = world.add_workspace("Regional Operations")
     rng = random.Random(444)
-    templates = [world.add_template(f"{kind} Store Template") for kind in ("Flagship", "Mall", "Outlet", "Street")]
+    templates = [world.add_template(f"{kind} Store Template", ws) for kind in ("Flagship", "Mall", "Outlet", "Street")]
     made = 0
     region = 0
     while made < sheets:
