@@ -153,7 +153,7 @@ def test_unselected_history_and_account_streams_cost_nothing(demo) -> None:
     assert not {"cell_history", "users", "dashboards", "sheet_shares"} & {e["stream"]["name"] for e in catalog["streams"]}
     _sync(demo, config, catalog)
     asked = set(demo.stats.snapshot()["by_endpoint"])
-    assert not asked & {HISTORY, "GET /users", "GET /groups", "GET /sights", "GET /templates", "GET /sheets/{id}/shares"}
+    assert not asked & {HISTORY, "GET /users", "GET /groups", "GET /sights", "GET /templates", "GET /shares"}
 
 
 def test_a_sync_killed_midway_resumes_without_losing_a_change(demo) -> None:

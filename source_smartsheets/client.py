@@ -23,14 +23,16 @@ from typing import Any, Callable, Iterator, Mapping
 
 from .auth import USER_AGENT, Auth
 from .config import SmartsheetConfig
-from .errors import Action, SmartsheetApiError
+from .errors import Action, SmartsheetApiError, Transport
 from .pacing import Pacer
 from .retry import RetryBudget, parse_retry_after
 from .transport import HttpTransport, Timeouts, body_of, error_of
 
-__all__ = ["CHECK", "HISTORY_COST", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
+__all__ = ["CHECK", "HISTORY_COST", "HISTORY_PER_MINUTE", "PROBE", "Limits", "SmartsheetClient", "USER_AGENT"]
 logger = logging.getLogger("airbyte")
 HISTORY_COST = 10  # "getting cell history ... counts as 10 requests" (docs/smartsheet-api.md)
+HISTORY_PER_MINUTE = 30  # and, the current reference: history is "limited to 30 requests per minute per API token"
+SHARES_PAGE = 100  # `GET /shares`' `maxItems`: its default and its minimum
 WAIT_LOG_EVERY = 30.0  # seconds between two "waiting" lines: never silent, never flooding
 
 
@@ -67,6 +69,9 @@ class SmartsheetClient:
         self._clock = clock
         self._created = clock()
         self.pacer = Pacer(config.requests_per_minute, clock=clock, sleep=sleep)
+        # Cell history's own limit, whatever requests_per_minute says: at most HISTORY_PER_MINUTE calls in any minute.
+        self.history_pacer = Pacer(HISTORY_PER_MINUTE, clock=clock, sleep=sleep)
+        self._workspace_scope_has_item = False  # has `GET /shares?sharingInclude=WORKSPACE` answered a sheet's own share?
         configured = Limits(config.max_retry_seconds, Timeouts(config.connect_timeout_seconds, config.read_timeout_seconds))
         self._fixed = limits  # `check`: the same bound for every request
         self._configured = configured
@@ -76,10 +81,10 @@ class SmartsheetClient:
         self._rng = random.Random()  # the retries' jitter
 
     # ----- the retry layer ----------------------------------------------------------------------
-    def get(self, path: str, params: Mapping[str, Any] | None = None, cost: int = 1) -> Any:
+    def get(self, path: str, params: Mapping[str, Any] | None = None, cost: int = 1, own_limit: Pacer | None = None) -> Any:
         """GET `path` (below /2.0) and return its parsed JSON, retrying what the error table says to retry; `cost`: how
-        many requests the API counts it as (paced as that many)."""
-        return self._get(path, params, parse=True, cost=cost)
+        many requests the API counts it as (paced as that many); `own_limit`: the call's own limit, besides the token's."""
+        return self._get(path, params, parse=True, cost=cost, own_limit=own_limit)
 
     def get_bytes(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
         """Like `get`, but the body unparsed: a page fetched ahead on a thread is parsed by its reader."""
@@ -90,7 +95,9 @@ class SmartsheetClient:
             return self._fixed
         return self._configured if self._reached else PROBE
 
-    def _get(self, path: str, params: Mapping[str, Any] | None, parse: bool, cost: int = 1) -> Any:
+    def _get(
+        self, path: str, params: Mapping[str, Any] | None, parse: bool, cost: int = 1, own_limit: Pacer | None = None
+    ) -> Any:
         started = self._clock()
         attempt = 0
         refreshed = False
@@ -99,7 +106,7 @@ class SmartsheetClient:
             self._auth.refresh_if_expiring()
             used_token = self._auth.token
             limits = self._limits()
-            self.pacer.acquire(cost)
+            self.pacer.acquire(cost, also=own_limit)
             retry_after: float | None = None
             try:
                 response = self._transport.send(self._auth.prepare(path, params), path, limits.timeouts)
@@ -143,34 +150,16 @@ class SmartsheetClient:
     def current_user(self) -> dict[str, Any]:
         return dict(self.get("/users/me"))
 
-    def list_sheets(self, page_size: int = 1000) -> Iterator[dict[str, Any]]:
-        """Every sheet the token can see, with its `version`. Offset paging, stopped by `totalPages`."""
-        page = 1
-        while True:
-            body = self.get("/sheets", {"include": "sheetVersion,ownerInfo,source", "page": page, "pageSize": page_size})
-            yield from body.get("data") or []
-            total_pages = int(body.get("totalPages") or 1)
-            # A page past the end may repeat the last page or come back empty: stop on the count.
-            if page >= total_pages or not body.get("data"):
-                return
-            page += 1
+    def list_sheets(self) -> list[dict[str, Any]]:
+        """Every sheet the token can see, with its `version`. `include=sheetVersion` "should not be combined with
+        pagination" (the reference): one `includeAll` request, an IndexResult."""
+        return self.index("/sheets", {"include": "sheetVersion,ownerInfo,source"})
 
     def children(self, kind: str, container_id: int) -> Iterator[dict[str, Any]]:
-        """Sheets, reports and folders directly inside a workspace or folder, through token paging."""
-        last_key: str | None = None
-        while True:
-            params: dict[str, Any] = {"childrenResourceTypes": "sheets,reports,folders", "include": "source", "maxItems": 1000}
-            if last_key:
-                params["lastKey"] = last_key
-            body = self.get(f"/{kind}s/{container_id}/children", params)
-            yield from body.get("data") or []
-            last_key = body.get("lastKey")
-            if not last_key:
-                return
-
-    def templates(self) -> list[dict[str, Any]]:
-        """The user's own templates (`id`, `name`): what merged streams by template are named after."""
-        return self.index("/templates", {})
+        """Sheets, templates, reports and folders directly inside a workspace or folder (token-paged). Templates are
+        listed only with sheets in the same list (the SDK's changelog)."""
+        params = {"childrenResourceTypes": "sheets,templates,reports,folders", "include": "source", "maxItems": 1000}
+        return self.token_pages(f"/{kind}s/{container_id}/children", params)
 
     def workspace_metadata(self, workspace_id: int) -> dict[str, Any]:
         return dict(self.get(f"/workspaces/{workspace_id}/metadata"))
@@ -194,8 +183,19 @@ class SmartsheetClient:
         return self.index(f"/sheets/{sheet_id}/attachments", {})
 
     def sheet_shares(self, sheet_id: int) -> list[dict[str, Any]]:
-        """Who has access to the sheet, those who have it through its workspace included."""
-        return self.index(f"/sheets/{sheet_id}/shares", {"include": "workspaceShares"})
+        """Who has access to the sheet, those who have it through its workspace included (`GET /shares`, as the SDK's
+        `Sharing.list_asset_shares`). Whether `sharingInclude=WORKSPACE` also answers the sheet's own shares is not
+        documented: once an answer has held one (scope ITEM), it is known to for this run; until then the sheet's own
+        are asked too (`sharingInclude=ITEM`), and a share in both answers is kept once."""
+        params = {"assetType": "sheet", "assetId": sheet_id, "maxItems": SHARES_PAGE}
+        shares = list(self.token_pages("/shares", {**params, "sharingInclude": "WORKSPACE"}, list_key="items"))
+        self._workspace_scope_has_item = self._workspace_scope_has_item or any(s.get("scope") == "ITEM" for s in shares)
+        if not self._workspace_scope_has_item:
+            seen = {(share.get("id"), share.get("scope")) for share in shares}
+            for share in self.token_pages("/shares", {**params, "sharingInclude": "ITEM"}, list_key="items"):
+                if (share.get("id"), share.get("scope")) not in seen:
+                    shares.append(share)
+        return shares
 
     def cell_history(self, sheet_id: int, row_id: int, column_id: int) -> tuple[list[dict[str, Any]], int]:
         """Every value the cell was given, newest first, and how many requests that took (each counts as
@@ -206,13 +206,14 @@ class SmartsheetClient:
         page, total_pages = 0, 1
         while page < total_pages:
             page += 1
-            body = self.get(path, {**params, "page": page}, cost=HISTORY_COST)
+            body = self.get(path, {**params, "page": page}, cost=HISTORY_COST, own_limit=self.history_pacer)
             cells += body.get("data") or []
             total_pages = int(body.get("totalPages") or 1)
         return cells, page
 
     def dashboards(self) -> list[dict[str, Any]]:
-        return self.index("/sights", {})
+        """Every dashboard ("sight") the token can see: token-paged only since 2026-06-03."""
+        return list(self.token_pages("/sights", {"maxItems": 100}))
 
     def dashboard(self, dashboard_id: int) -> dict[str, Any]:
         return dict(self.get(f"/sights/{dashboard_id}"))
@@ -227,18 +228,49 @@ class SmartsheetClient:
     def groups(self) -> list[dict[str, Any]]:
         return self.index("/groups", {})
 
+    # ----- the two paging styles: every list call says which it is -----------------------------
     def index(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """Every item of an IndexResult in one request (`includeAll`), paging on should the answer come in pages."""
+        """Every item of an IndexResult list (`data`, `totalPages`): one `includeAll` request, paged on should the
+        answer come in pages. Smartsheet is moving lists to token paging one by one: an answer that carries a `lastKey`
+        is followed by it, with one warning naming the call."""
         body = self.get(path, {**params, "includeAll": "true"})
-        items = list(body.get("data") or [])
+        items = _listed(body, "data", path)
+        if body.get("lastKey"):
+            logger.warning("%s answered a token-paged list (lastKey) where an IndexResult was expected; following it.", path)
+            return items + list(self.token_pages(path, params, first_key=str(body["lastKey"])))
         page, total_pages, size = 1, int(body.get("totalPages") or 1), int(body.get("pageSize") or len(items) or 100)
         while page < total_pages:
             page += 1
-            items += self.get(path, {**params, "page": page, "pageSize": size}).get("data") or []
+            items += _listed(self.get(path, {**params, "page": page, "pageSize": size}), "data", path)
         return items
+
+    def token_pages(
+        self, path: str, params: Mapping[str, Any], list_key: str = "data", first_key: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a token-paged list (`maxItems`, `lastKey`), page after page until an answer has no `lastKey`;
+        `list_key`: the answer's list (`items` for `GET /shares`)."""
+        last_key = first_key
+        while True:
+            body = self.get(path, {**params, "lastKey": last_key} if last_key else params)
+            yield from _listed(body, list_key, path)
+            last_key = body.get("lastKey")
+            if not last_key:
+                return
 
     def sheet_page_bytes(self, sheet_id: int, params: Mapping[str, Any]) -> bytes:
         return self.get_bytes(f"/sheets/{sheet_id}", params)
+
+
+def _listed(body: Any, list_key: str, path: str) -> list[dict[str, Any]]:
+    """The list an answer carries under `list_key` (absent: an empty list); any other shape is an error naming the call."""
+    if isinstance(body, Mapping):
+        items = body.get(list_key)
+        if items is None:
+            return []
+        if isinstance(items, list) and all(isinstance(item, Mapping) for item in items):
+            return [dict(item) for item in items]
+    shape = f"`{list_key}` is not a list of objects" if isinstance(body, Mapping) else f"a JSON {type(body).__name__}"
+    raise SmartsheetApiError(None, None, shape, path, transport=Transport.UNKNOWN_SHAPE)
 
 
 class _WaitLog:

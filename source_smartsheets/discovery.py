@@ -3,6 +3,7 @@ folders), and listed reports."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -48,7 +49,7 @@ class Unreachable:
 
 @dataclass(frozen=True)
 class Walked:
-    """A workspace, folder or report met on the walk through the configured workspaces, as the API listed it."""
+    """A workspace, folder, report or template met on the walk through the configured workspaces, as the API listed it."""
 
     item: Mapping[str, Any]
     workspace_id: int
@@ -62,7 +63,7 @@ class Discovered:
     unreachable: list[Unreachable] = field(default_factory=list)
     merged: list[MergedGroup] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # folders, workspaces, templates and sheets by id
-    walked: dict[str, list[Walked]] = field(default_factory=dict)  # "workspace", "folder", "report": what the walk met
+    walked: dict[str, list[Walked]] = field(default_factory=dict)  # "workspace", "folder", "report", "template"
 
 
 def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserved: frozenset[str] = frozenset()) -> Discovered:
@@ -106,7 +107,7 @@ def _merge_groups(
     """The merged streams the rules make (with each sheet's source known first, for rules by template)."""
     sheets = [ref for ref in found.values() if ref.kind == "sheet"]
     if any(rule.by == "template" for rule in config.merge_streams):
-        result.names.update({int(item["id"]): str(item.get("name") or "") for item in client.templates()})
+        # Templates are named from the walk (`result.names`): there is no account-wide list of them since 2026-06-03.
         listing_says = any("source" in ref.listed for ref in sheets)  # then a sheet without one has none
         for ref in sheets:
             if ref.source is None and ref.workspace_id is None and not listing_says:  # not said: the sheet says
@@ -119,7 +120,22 @@ def _merge_groups(
     for rule in config.merge_streams:
         if not any(group.rule is rule for group in groups):
             logger.warning("Merge rule %s: no selected sheet matches it.", _rule_text(rule))
+    for group in groups:
+        if group.unnamed_template:
+            logger.warning("%s", unnamed_template_warning(group))
     return groups
+
+
+def unnamed_template_warning(group: MergedGroup, old_name: str | None = None) -> str:
+    """What to say of a merged stream whose template the walk did not see (sheets selected by id, or a template in a
+    workspace not selected): it is named `template_<id>`, and the rule that keeps the name version 0.4.0 gave it."""
+    rule = {"by": "template", "value": str(group.key), "name": old_name or "<the stream's name in 0.4.0>"}
+    return (
+        f"Merge rule {_rule_text(group.rule)}: template {group.key} is in none of the selected workspaces, so no listing "
+        f"names it (Smartsheet switched off its account-wide template list on 2026-06-03); its merged stream is named "
+        f"{group.base_name}. Version 0.4.0 named it after the template: to keep that name, put this rule first in "
+        f"merge_streams: {json.dumps(rule)}"
+    )
 
 
 def _name_groups(groups: list[MergedGroup], found: dict[int, ObjectRef], result: Discovered, taken: set[str]) -> None:
@@ -184,6 +200,9 @@ def _walk_workspace(
                 pending.append(("folder", child_id, f"{path}/{name}", (*folders, child_id)))
             elif child_type == "report":
                 walked("report").append(Walked(child, workspace_id, parent, path))
+            elif child_type == "template" and child_id not in names:
+                names[child_id] = name  # what a merged stream by template is named after
+                walked("template").append(Walked(child, workspace_id, parent, path))
             if child_type in ("sheet", "report") and child_id not in found:
                 if not config.wants_sheet_name(name) and child_id not in (*config.sheet_ids, *config.report_ids):
                     continue

@@ -37,6 +37,7 @@ class Transport(str, Enum):
     DROPPED = "dropped"  # the connection was cut
     TRUNCATED = "truncated"  # a success whose JSON body was cut short
     NOT_API = "not_api"  # a success that is a web page, not JSON: a proxy or a portal
+    UNKNOWN_SHAPE = "unknown_shape"  # a success whose JSON is not the list the call answers
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,12 @@ ANSWERS: dict[tuple[int | Transport, int | None], Answer] = {
         _CONFIG,
         "{host} answered with a web page, not Smartsheet's API ({detail}): a proxy, a captive portal or a wrong "
         "api_base_url is in the way.",
+    ),
+    (Transport.UNKNOWN_SHAPE, None): Answer(
+        Action.FAIL,
+        _SYSTEM,
+        "Smartsheet answered {subject} in a shape this connector does not know ({detail}): the API may have changed. "
+        "Upgrade the connector, or report it with this message.",
     ),
     (Transport.TIMEOUT, None): Answer(
         Action.RETRY,

@@ -30,6 +30,7 @@ class MergedGroup:
     label: str  # `template 'Project Plan Template'`, for schemas and logs
     base_name: str  # the stream name before collisions are resolved
     member_ids: tuple[int, ...]
+    unnamed_template: bool = False  # merged by a template no listing named, and no `name` given: `template_<id>`
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def _group(rule: MergeRule, position: int, key: int | str, what: str | None, cop
         label = f"{rule.by} {what!r}" if what else f"{rule.by} {key}"
         default = what or (f"{rule.by}_{key}" if isinstance(key, int) else f"{sanitize(key) or 'pattern'}")
     base = sanitize(rule.name or default) or f"merged_{position + 1}"
-    return MergedGroup(rule, key, label, base, tuple(member_ids))
+    unnamed = rule.by == "template" and not copies and what is None and rule.name is None
+    return MergedGroup(rule, key, label, base, tuple(member_ids), unnamed)
 
 
 def _key(rule: MergeRule, sheet: SheetFacts) -> int | str | None:

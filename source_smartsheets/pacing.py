@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from contextlib import nullcontext
 from typing import Callable
 
 BURST = 30  # requests at once at the start: a small sync is not slowed; a storm stays a few 429s at most
@@ -51,19 +52,24 @@ class Pacer:
         self._hold_until = now
         self._last_decrease: float | None = None
 
-    def acquire(self, cost: int = 1) -> None:
+    def acquire(self, cost: int = 1, also: Pacer | None = None) -> None:
         """Block until one more request may go, then count it as `cost` requests (a cell history call counts as 10
-        against the token's quota: docs/smartsheet-api.md)."""
+        against the token's quota: docs/smartsheet-api.md). `also`: a limit of the call's own (cell history's 30 a
+        minute), which the request counts against once, at the same moment: no limit is kept on a stale time."""
         cost = max(1, min(cost, self._burst))
         while True:
-            with self._lock:
-                wait = self._try_take(self._clock(), cost)
-            if wait <= 0:
-                return
+            with self._lock, also._lock if also is not None else nullcontext():
+                now = self._clock()
+                wait = max(self._wait(now, cost), also._wait(now, 1) if also is not None else 0.0)
+                if wait <= 0:
+                    self._take(now, cost)
+                    if also is not None:
+                        also._take(now, 1)
+                    return
             self._sleep(max(wait, 0.001))
 
-    def _try_take(self, now: float, cost: int = 1) -> float:
-        """0 when a request was counted; else the seconds to wait before asking again."""
+    def _wait(self, now: float, cost: int = 1) -> float:
+        """0 when a request of `cost` may go now; else the seconds to wait before asking again."""
         if now < self._hold_until:
             return self._hold_until - now
         self._recover(now)
@@ -75,9 +81,11 @@ class Pacer:
             return self.window - (now - self._sent[len(self._sent) + cost - self.limit - 1])
         if self._tokens < cost:
             return (cost - self._tokens) / self.rate
+        return 0.0
+
+    def _take(self, now: float, cost: int) -> None:
         self._tokens -= cost
         self._sent.extend([now] * cost)
-        return 0.0
 
     def _recover(self, now: float) -> None:
         """Additive increase: the rate climbs by the full rate every RAMP_SECONDS without a 429."""

@@ -35,7 +35,7 @@ from . import timestamps
 from .cdk_log_filter import quiet_cdk_bookkeeping
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
-from .discovery import ObjectRef, discover_objects
+from .discovery import ObjectRef, discover_objects, unnamed_template_warning
 from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
 from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
@@ -270,8 +270,15 @@ class _SavedNames:
 
     def warn_if_renamed(self, key: tuple[str, str | None]) -> bool:
         """A configured stream that no sheet has by that name, though its state's sheet is another stream now."""
-        sheet_id = self._incoming.get(key, {}).get("sheet_id")
+        saved = self._incoming.get(key, {})
+        sheet_id = saved.get("sheet_id")
         renamed = self._by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
+        if renamed is None and isinstance(saved.get("sheets"), Mapping):  # a merged stream's state: its sheets by id
+            merged = {self._by_sheet.get(int(i)) for i in saved["sheets"] if str(i).isdigit()} - {None}
+            renamed = merged.pop() if len(merged) == 1 else None
+            if isinstance(renamed, MergedStream) and renamed.group.unnamed_template:
+                logger.warning("Stream %s: %s", key[0], unnamed_template_warning(renamed.group, old_name=key[0]))
+                return True
         if renamed is not None and renamed.merges_sheets:
             logger.warning(
                 "Stream %s: its sheet is in the merged stream %s now (merge_streams); it is skipped. Refresh the source "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, int_or_none, time_text
+from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, id_number, int_or_none, time_text
 from .types import TIMESTAMP_TZ
 
 IDS = {"type": ["null", "array"], "items": {"type": "integer"}}
@@ -82,16 +82,28 @@ def dashboard_record(listed: Mapping[str, Any], dashboard: Mapping[str, Any]) ->
     }
 
 
-TEMPLATE_PROPERTIES = {**ID, "name": STRING, "description": STRING, "access_level": STRING, "type": STRING}
+TEMPLATE_PROPERTIES = {
+    **ID,
+    "name": STRING,
+    "description": STRING,
+    "access_level": STRING,
+    "type": STRING,
+    "workspace_id": INTEGER,
+    "path": STRING,
+}
 
 
-def template_record(template: Mapping[str, Any]) -> Record:
+def template_record(template: Mapping[str, Any], workspace_id: int | None, path: str) -> Record:
+    """A template as a workspace's or folder's children list it (`description` may be absent; `type` was said only
+    by the account-wide list switched off on 2026-06-03)."""
     return {
         "id": template.get("id"),
         "name": template.get("name"),
         "description": template.get("description"),
         "access_level": template.get("accessLevel"),
         "type": template.get("type"),
+        "workspace_id": workspace_id,
+        "path": path,
     }
 
 
@@ -156,13 +168,19 @@ def _highest(levels: Iterable[str | None]) -> str | None:
     return max(known, key=lambda level: ACCESS_LEVELS.index(level) if level in ACCESS_LEVELS else -1, default=None)
 
 
-def share_records(sheet_id: int, stream: str, shares: Sequence[Mapping[str, Any]], observed_at: str) -> list[Record]:
+def share_records(
+    sheet_id: int, stream: str, shares: Sequence[Mapping[str, Any]], observed_at: str
+) -> tuple[list[Record], list[str]]:
     """One record per user or group with access to the sheet: a direct share and a workspace share of the same
-    principal are one record, with both levels and the higher one."""
+    principal are one record, with both levels and the higher one. `GET /shares` says the user's or group's id as a
+    string: its number is the principal; a share whose id holds no number is left out, and named in the second list."""
     by_principal: dict[int, Record] = {}
+    skipped: list[str] = []
     for share in shares:
-        principal = int_or_none(share.get("userId")) or int_or_none(share.get("groupId"))
+        raw = share.get("userId") if share.get("userId") is not None else share.get("groupId")
+        principal = id_number(raw)
         if principal is None:
+            skipped.append(f"share {share.get('id')!r} ({share.get('type')}, id {raw!r})")
             continue
         record = by_principal.setdefault(
             principal,
@@ -184,4 +202,4 @@ def share_records(sheet_id: int, stream: str, shares: Sequence[Mapping[str, Any]
     for record in by_principal.values():
         record["access_level"] = _highest((record["item_access_level"], record["workspace_access_level"]))
         record["from_workspace"] = record["item_access_level"] is None
-    return list(by_principal.values())
+    return list(by_principal.values()), skipped

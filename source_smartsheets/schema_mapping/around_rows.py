@@ -38,6 +38,13 @@ def int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def id_number(value: Any) -> int | None:
+    """An id as the number it holds: a whole number, or a string of digits (`GET /shares` says ids as strings)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return int_or_none(value)
+
+
 SHEET_ID = {"sheet_id": {"type": "integer"}, "stream_name": STRING}
 # A typed value, in the field of its JSON type (a destination's column has one type): text, picklists, durations and
 # project dates in value_text; contacts in value_object; multi-values and predecessors in value_array (`typed_value`).

@@ -2,8 +2,8 @@
 costs nothing), after the row streams.
 
 From the walk through the configured workspaces that every command makes anyway (0 requests): `workspaces`,
-`folders` (with their path) and `reports` (plus one request per report for its source sheets). Account-wide
-listings: `dashboards` (one request, plus one per dashboard for its widgets), `templates` (one), `users` and
+`folders` (with their path), `templates` and `reports` (plus one request per report for its source sheets).
+Account-wide listings: `dashboards` (one request per 100, plus one per dashboard for its widgets), `users` and
 `groups` (one each; they need a System Admin's token: a 403, or a list of only the token's own user, is said in
 one line, and the sync goes on).
 """
@@ -158,14 +158,16 @@ class DashboardsStream(AccountStream):
 
 
 class TemplatesStream(AccountStream):
-    """The token's user's own templates (what merged streams by template are named after)."""
+    """The templates in the configured workspaces, as the walk listed them (there is no account-wide list of templates
+    since 2026-06-03: a template outside them cannot be listed)."""
 
     stream_name = "templates"
     properties = TEMPLATE_PROPERTIES
+    from_walk = True
 
     def records(self) -> Iterator[dict[str, Any]]:
-        for template in self._client.templates():
-            yield template_record(template)
+        for walked in self._walked("template"):
+            yield template_record(walked.item, walked.workspace_id, walked.path)
 
 
 class _OrganisationStream(AccountStream):
