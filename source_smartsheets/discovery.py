@@ -14,6 +14,7 @@ from .config import MergeRule, SmartsheetConfig
 from .errors import unless_gone
 from .merging import MergedGroup, SheetFacts, merge_groups
 from .schema_mapping.naming import namespace_name, stream_names, unique_names
+from .whole_numbers import whole_int
 
 logger = logging.getLogger("airbyte")
 T = TypeVar("T")
@@ -233,5 +234,4 @@ def _listed(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _version(item: Mapping[str, Any]) -> int | None:
-    version = item.get("version")
-    return version if isinstance(version, int) and not isinstance(version, bool) else None
+    return whole_int(item.get("version"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, id_number, int_or_none, time_text
+from ..whole_numbers import id_number, whole_int
+from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, time_text
 from .types import TIMESTAMP_TZ
 
 IDS = {"type": ["null", "array"], "items": {"type": "integer"}}
@@ -47,7 +48,7 @@ def report_record(report: Mapping[str, Any], workspace_id: int | None, path: str
         **_place(report),
         "workspace_id": workspace_id,
         "path": path,
-        "source_sheet_ids": sorted(int_or_none(sheet.get("id")) or 0 for sheet in sources if int_or_none(sheet.get("id"))),
+        "source_sheet_ids": sorted(whole_int(sheet.get("id")) or 0 for sheet in sources if whole_int(sheet.get("id"))),
     }
 
 
@@ -70,8 +71,8 @@ def dashboard_record(listed: Mapping[str, Any], dashboard: Mapping[str, Any]) ->
             {
                 "type": widget.get("type"),
                 "title": widget.get("title"),
-                "sheet_id": int_or_none(contents.get("sheetId")),
-                "report_id": int_or_none(contents.get("reportId")),
+                "sheet_id": whole_int(contents.get("sheetId")),
+                "report_id": whole_int(contents.get("reportId")),
             }
         )
     return {
@@ -142,7 +143,7 @@ def group_record(group: Mapping[str, Any]) -> Record:
         "name": group.get("name"),
         "description": group.get("description"),
         "owner": owner if isinstance(owner, str) else email_of(owner),
-        "owner_id": int_or_none(group.get("ownerId")),
+        "owner_id": whole_int(group.get("ownerId")),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..timestamps import normalize_timestamp
+from ..whole_numbers import whole_int
 from .sheet_fields import SheetFields
 from .summary_fields import summary_cell
 from .types import TIMESTAMP_TZ, column_kind, json_types
@@ -32,17 +33,6 @@ def time_text(text: Any) -> str | None:
         return normalize_timestamp(text) if isinstance(text, str) and text else None
     except ValueError:
         return None
-
-
-def int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def id_number(value: Any) -> int | None:
-    """An id as the number it holds: a whole number, or a string of digits (`GET /shares` says ids as strings)."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return int_or_none(value)
 
 
 SHEET_ID = {"sheet_id": {"type": "integer"}, "stream_name": STRING}
@@ -89,7 +79,7 @@ def summary_field_record(sheet_id: int, stream: str, summary: Mapping[str, Any])
         "sheet_id": sheet_id,
         "stream_name": stream,
         "field_id": summary.get("id"),
-        "index": int_or_none(summary.get("index")),
+        "index": whole_int(summary.get("index")),
         "title": summary.get("title"),
         "type": summary.get("type"),
         "display_value": summary.get("displayValue"),
@@ -147,18 +137,18 @@ DISCUSSION_PROPERTIES = {
 
 
 def _row_of(discussion: Mapping[str, Any]) -> int | None:
-    return int_or_none(discussion.get("parentId")) if discussion.get("parentType") == "ROW" else None
+    return whole_int(discussion.get("parentId")) if discussion.get("parentType") == "ROW" else None
 
 
 def discussion_record(sheet_id: int, stream: str, discussion: Mapping[str, Any]) -> Record:
     comments = discussion.get("comments")
-    count = int_or_none(discussion.get("commentCount"))
+    count = whole_int(discussion.get("commentCount"))
     return {
         "discussion_id": discussion.get("id"),
         "sheet_id": sheet_id,
         "stream_name": stream,
         "parent_type": discussion.get("parentType"),
-        "parent_id": int_or_none(discussion.get("parentId")),
+        "parent_id": whole_int(discussion.get("parentId")),
         "row_id": _row_of(discussion),
         "title": discussion.get("title"),
         "comment_count": count if count is not None else len(comments) if isinstance(comments, list) else None,
@@ -227,12 +217,12 @@ def attachment_record(sheet_id: int, stream: str, attachment: Mapping[str, Any])
         "sheet_id": sheet_id,
         "stream_name": stream,
         "parent_type": attachment.get("parentType"),
-        "parent_id": int_or_none(attachment.get("parentId")),
+        "parent_id": whole_int(attachment.get("parentId")),
         "name": attachment.get("name"),
         "attachment_type": kind,
         "attachment_sub_type": attachment.get("attachmentSubType"),
         "mime_type": attachment.get("mimeType"),
-        "size_in_kb": int_or_none(attachment.get("sizeInKb")),
+        "size_in_kb": whole_int(attachment.get("sizeInKb")),
         "link_url": attachment.get("url") if kind == "LINK" else None,
         "created_at": time_text(attachment.get("createdAt")),
         "created_by": email_of(attachment.get("createdBy")),
@@ -270,16 +260,16 @@ def sheet_record(
         "stream_name": stream,
         "name": head.get("name", name),
         "namespace": namespace,
-        "workspace_id": int_or_none(workspace.get("id")) if isinstance(workspace, Mapping) else None,
+        "workspace_id": whole_int(workspace.get("id")) if isinstance(workspace, Mapping) else None,
         "path": path or None,
         "permalink": both.get("permalink"),
         "owner": listed.get("owner") if isinstance(listed.get("owner"), str) else email_of(head.get("owner")),
-        "owner_id": int_or_none(both.get("ownerId")),
+        "owner_id": whole_int(both.get("ownerId")),
         "access_level": both.get("accessLevel"),
         "created_at": time_text(both.get("createdAt")),
         "modified_at": time_text(both.get("modifiedAt")),
-        "version": int_or_none(head.get("version")),
-        "total_row_count": int_or_none(head.get("totalRowCount")),
+        "version": whole_int(head.get("version")),
+        "total_row_count": whole_int(head.get("totalRowCount")),
         "column_count": len(columns) if isinstance(columns, list) else None,
     }
 
@@ -329,7 +319,7 @@ def column_records(
                 # is typed from its rows at discover, and its row stream is not in this sync): not a guess
                 "json_type": ",".join(known) if len(known) == 1 else None,
                 "json_format": field_schema.get("format") if len(known) == 1 else None,
-                "index": int_or_none(column.get("index")),
+                "index": whole_int(column.get("index")),
                 "primary": bool(column.get("primary")),
                 "system_column_type": column.get("systemColumnType"),
                 "options": [str(option) for option in options] if isinstance(options, list) else None,

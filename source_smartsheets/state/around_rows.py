@@ -31,8 +31,9 @@ from typing import Any, Mapping
 import orjson
 
 from ..timestamps import format_time, parse_time
+from ..whole_numbers import whole_int
+from .envelope import open_state, sealed
 from .row_ids import CorruptRowIds, delta_varints, read_delta_varints, squeeze, unsqueeze
-from .state_version import STATE_VERSION
 
 ITEMS_PREFIX = "d1:"
 DIGEST_BYTES = 4  # a changed record is missed with odds of 1 in 4 billion; 8 bytes a record before compression
@@ -62,11 +63,11 @@ class AroundRowsState:
     checked_at: datetime | None = None  # the last complete pass over every selected sheet
 
     def to_message(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"state_version": STATE_VERSION}
+        body: dict[str, Any] = {}
         if self.checked_at is not None:
             body["checked_at"] = format_time(self.checked_at)
         body["sheets"] = {str(sheet_id): part.to_message() for sheet_id, part in sorted(self.sheets.items())}
-        return body
+        return sealed(body)
 
 
 @dataclass(frozen=True)
@@ -106,19 +107,12 @@ def unpack_items(text: str) -> dict[int, bytes]:
     return {item_id: raw[digests_at + n * DIGEST_BYTES : digests_at + (n + 1) * DIGEST_BYTES] for n, item_id in enumerate(ids)}
 
 
-def version_or_none(value: Any) -> int | None:
-    """A sheet version read from a saved state: a whole number, or None."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
     """An incoming stream state; anything unusable is set aside whole, with the reason."""
-    if not raw:
-        return AroundRowsState({})
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("sheets"), Mapping):
-        return AroundRowsState({}, "it is not a state this stream writes")
-    if raw.get("state_version", STATE_VERSION) != STATE_VERSION:
-        return AroundRowsState({}, f"state_version {raw.get('state_version')!r} is not one this connector writes")
+    opened = open_state(raw, "sheets")
+    if opened.body is None:
+        return AroundRowsState({}, opened.reason)
+    raw = opened.body
     sheets: dict[int, RememberedSheet] = {}
     try:
         for key, body in raw["sheets"].items():
@@ -126,7 +120,7 @@ def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:
             listing = body.get("listing")
             sheets[int(key)] = RememberedSheet(
                 unpack_items(str(body.get("items") or "")) if body.get("items") else {},
-                version_or_none(version),
+                whole_int(version),
                 listing if isinstance(listing, str) else None,
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:

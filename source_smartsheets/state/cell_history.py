@@ -22,9 +22,10 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from ..timestamps import format_time, parse_time
-from .around_rows import digest, pack_items, unpack_items, version_or_none
+from ..whole_numbers import whole_int
+from .around_rows import digest, pack_items, unpack_items
+from .envelope import open_state, sealed
 from .row_ids import CorruptRowIds
-from .state_version import STATE_VERSION
 
 EMPTY = digest({})  # the digest of a cell with no value
 
@@ -66,21 +67,20 @@ class CellHistoryState:
     reason: str | None = None  # why an incoming state was set aside, if it was
 
     def to_message(self) -> dict[str, Any]:
-        return {
-            "state_version": STATE_VERSION,
-            "columns": list(self.columns),
-            "sheets": {str(sheet_id): part.to_message() for sheet_id, part in sorted(self.sheets.items())},
-        }
+        return sealed(
+            {
+                "columns": list(self.columns),
+                "sheets": {str(sheet_id): part.to_message() for sheet_id, part in sorted(self.sheets.items())},
+            }
+        )
 
 
 def parse_cell_history_state(raw: Mapping[str, Any] | None) -> CellHistoryState:
     """An incoming state; anything unusable is set aside whole, with the reason (every cell is asked again)."""
-    if not raw:
-        return CellHistoryState({})
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("sheets"), Mapping):
-        return CellHistoryState({}, reason="it is not a state this stream writes")
-    if raw.get("state_version", STATE_VERSION) != STATE_VERSION:
-        return CellHistoryState({}, reason=f"state_version {raw.get('state_version')!r} is not one this connector writes")
+    opened = open_state(raw, "sheets")
+    if opened.body is None:
+        return CellHistoryState({}, reason=opened.reason)
+    raw = opened.body
     sheets: dict[int, HistorySheet] = {}
     try:
         for key, body in raw["sheets"].items():
@@ -89,7 +89,7 @@ def parse_cell_history_state(raw: Mapping[str, Any] | None) -> CellHistoryState:
             since = body.get("since")
             sheets[int(key)] = HistorySheet(
                 cells,
-                version_or_none(version),
+                whole_int(version),
                 parse_time(since) if isinstance(since, str) else None,
             )
     except (CorruptRowIds, ValueError, TypeError, AttributeError) as error:

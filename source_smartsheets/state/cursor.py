@@ -24,7 +24,8 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from ..timestamps import ONE_SECOND, format_time, parse_time
-from .state_version import STATE_VERSION
+from ..whole_numbers import whole_int
+from .envelope import open_state, sealed
 
 CURSOR_KEY = "modifiedAt"
 
@@ -41,8 +42,7 @@ class SheetState:
     naming: int | None = None  # the naming rule the field names followed (absent before 0.2.0: rule 1)
 
     def to_message(self) -> dict[str, Any]:
-        body: dict[str, Any] = dict(self.extra)
-        body.update({"state_version": STATE_VERSION, "sheet_id": self.sheet_id})
+        body = sealed({**self.extra, "sheet_id": self.sheet_id})  # `extra` never holds a known key (KNOWN_KEYS)
         if self.cursor is not None:
             body[CURSOR_KEY] = format_time(self.cursor)
         if self.version is not None:
@@ -66,13 +66,10 @@ class ParsedState:
 
 def parse_state(raw: Mapping[str, Any] | None, sheet_id: int) -> ParsedState:
     """Read an incoming per-stream state. Anything unusable means a full re-read, with the reason."""
-    if not raw:
-        return ParsedState(None)
-    if not isinstance(raw, Mapping):
-        return ParsedState(None, "the state is not an object")
-    version = raw.get("state_version", STATE_VERSION)
-    if version != STATE_VERSION:
-        return ParsedState(None, f"state_version {version!r} is not one this connector writes")
+    opened = open_state(raw)
+    if opened.body is None:
+        return ParsedState(None, opened.reason)
+    raw = opened.body
     known_sheet = raw.get("sheet_id")
     if known_sheet is not None and known_sheet != sheet_id:
         return ParsedState(None, f"the state belongs to sheet {known_sheet}, not {sheet_id}")
@@ -81,14 +78,12 @@ def parse_state(raw: Mapping[str, Any] | None, sheet_id: int) -> ParsedState:
         cursor = parse_time(cursor_text) if cursor_text else None
     except (TypeError, ValueError, AttributeError):
         return ParsedState(None, f"its {CURSOR_KEY} {cursor_text!r} is not a timestamp")
-    sheet_version = raw.get("version")
-    if sheet_version is not None and (not isinstance(sheet_version, int) or isinstance(sheet_version, bool)):
-        sheet_version = None
+    sheet_version = whole_int(raw.get("version"))
     columns = raw.get("columns") if isinstance(raw.get("columns"), str) else None
     row_ids = raw.get("row_ids") if isinstance(raw.get("row_ids"), str) else None
     cursor_rows = _string_map(raw.get("cursor_rows"))
     extra = {key: value for key, value in raw.items() if key not in KNOWN_KEYS}
-    naming = raw.get("naming") if isinstance(raw.get("naming"), int) else None
+    naming = whole_int(raw.get("naming"))
     return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra, naming))
 
 

@@ -24,8 +24,8 @@ from ..merging import MergedGroup
 from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
 from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, object_schema, project, selected_fields
 from ..state.cursor import parse_state
+from ..state.envelope import open_state, sealed
 from ..state.row_ids import CorruptRowIds, unpack
-from ..state.state_version import STATE_VERSION
 from ..timestamps import format_time, now
 from .base import SHEETS_THAT_LEFT, ObjectStream, SmartsheetStream, message_factory
 from .context import ReadContext
@@ -95,7 +95,7 @@ class MergedStream(SmartsheetStream, CheckpointMixin):
     # ----- state -------------------------------------------------------------------------------
     @property
     def state(self) -> MutableMapping[str, Any]:
-        return {"state_version": STATE_VERSION, "sheets": dict(self._parts)}
+        return sealed({"sheets": dict(self._parts)})
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
@@ -104,10 +104,10 @@ class MergedStream(SmartsheetStream, CheckpointMixin):
     def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
         """Each sheet's read, decided before any request (as a sheet stream decides its own)."""
         incremental = self._incremental = sync_mode == SyncMode.incremental
-        sheets = saved.get("sheets") if isinstance(saved, Mapping) else None
-        if saved and not isinstance(sheets, Mapping):
-            logger.warning("%s: the saved state is not a merged stream's; every sheet is read in full.", self.label)
-            sheets = {}
+        opened = open_state(saved, "sheets")
+        if opened.reason is not None:
+            logger.warning("%s: the saved state is set aside (%s); every sheet is read in full.", self.label, opened.reason)
+        sheets = opened.body["sheets"] if opened.body is not None else {}
         self._parts = {str(key): dict(value) for key, value in (sheets or {}).items() if isinstance(value, Mapping)}
         if not incremental:
             self._parts = {}
