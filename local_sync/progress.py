@@ -22,31 +22,21 @@ from source_smartsheets.progress_lines import (
     RowsEmitted,
     RowsSoFar,
     Unchanged,
+    counted,
+    display_name,
     parse,
 )
 
 QUIET_SECONDS = 4.0  # after this long without a word from the connector, say what is being waited for
 
 LAST_STREAM = re.compile(r"^  \[(\d+)/\1\] ")  # `[15/15]`: the last stream's line
-QUOTED_NAME = re.compile(r"\((['\"])(?P<name>.*)\1\)$")
 LOUD_LEVELS = ("WARN", "ERROR", "FATAL")
 SAID_ELSEWHERE = ("Check failed",)  # the CDK's line before the check's answer, which the sync then says in full
-
-
-def display_name(label: str) -> str:
-    """`sheet 123 ('Budget')` -> `Budget`."""
-    found = QUOTED_NAME.search(label)
-    return found.group("name") if found else label
 
 
 def _what(label: str, merged: str) -> str:
     """`Budget:`, or for a sheet read into a merged stream `project_plan_template: Project Apollo`."""
     return f"{merged}: {display_name(label)}" if merged else f"{display_name(label)}:"
-
-
-def _counted(count: int, noun: str) -> str:
-    """`1 row`, `3 rows`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _slash(position: str) -> str:
@@ -104,20 +94,20 @@ class Progress:
         if isinstance(line, RowsEmitted):
             self.rows += line.rows
             read = self._reads.get(line.label, Reading(line.label))
-            rows = _counted(line.rows, "row")
+            rows = counted(line.rows, "row")
             return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {rows}"
         if isinstance(line, Unchanged):
             return f"  [{_slash(line.position)}] {_what(line.label, line.merged)} unchanged, not read"
         if isinstance(line, AroundRowsDone):
             deleted = f", {line.deleted} deleted" if line.deleted else ""
-            what = f"{_counted(line.records, 'record')}{deleted} from {_counted(line.sheets, 'sheet')}"
+            what = f"{counted(line.records, 'record')}{deleted} from {counted(line.sheets, 'sheet')}"
             return f"  [{_slash(line.position)}] {line.stream}: {what}"
         if isinstance(line, HistoryDone):
             left = f", {line.left} cells left for the next syncs" if line.left else ""
-            what = f"{_counted(line.records, 'change')} from {_counted(line.asked, 'cell')} ({line.units} request units)"
+            what = f"{counted(line.records, 'change')} from {counted(line.asked, 'cell')} ({line.units} request units)"
             return f"  [{_slash(line.position)}] cell_history: {what}{left}"
         if isinstance(line, AccountDone):
-            return f"  [{_slash(line.position)}] {line.stream}: {_counted(line.records, 'record')}"
+            return f"  [{_slash(line.position)}] {line.stream}: {counted(line.records, 'record')}"
         if isinstance(line, RowsSoFar):
             read = self._reads.get(line.label, Reading(line.label))
             return f"  [{_slash(read.position)}] {_what(read.label, read.merged)} {line.done} of {line.total} rows so far"

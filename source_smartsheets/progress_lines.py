@@ -14,6 +14,25 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 
+def object_label(kind: str, object_id: int, name: str) -> str:
+    """How every line names a sheet, report or dashboard: `sheet 123 ('Budget')`."""
+    return f"{kind} {object_id} ({name!r})"
+
+
+_QUOTED_NAME = re.compile(r"\((['\"])(?P<name>.*)\1\)$")
+
+
+def display_name(label: str) -> str:
+    """The name in a label `object_label` wrote (`sheet 123 ('Budget')` -> `Budget`); another label as it is."""
+    found = _QUOTED_NAME.search(label)
+    return found.group("name") if found else label
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 row`, `3 rows`: a count with its noun, in every line a person reads."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _in_this_sync(position: str) -> str:
     return f" ({position} in this sync)" if position else ""
 

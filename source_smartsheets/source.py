@@ -37,6 +37,7 @@ from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import ObjectRef, discover_objects, unnamed_template_warning
 from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
+from .progress_lines import counted as counted_noun
 from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
 from .state.cursor import SheetState
@@ -215,9 +216,7 @@ def _say_ignored(settings: SmartsheetConfig) -> None:
 def counted(objects: Iterable[ObjectRef]) -> str:
     """`7 sheets and 1 report`: what a config selects, each kind counted as itself."""
     kinds = Counter(ref.kind for ref in objects)
-    parts = [
-        f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(kinds.items(), key=lambda item: item[0] != "sheet")
-    ]
+    parts = [counted_noun(count, kind) for kind, count in sorted(kinds.items(), key=lambda item: item[0] != "sheet")]
     return " and ".join(parts) or "nothing"
 
 

@@ -18,7 +18,9 @@ from source_smartsheets.whole_numbers import id_number, whole_int
         pytest.param({}, "sheets", None, id="an empty state"),
         pytest.param([1], None, "the state is not an object", id="a list"),
         pytest.param({"state_version": 2, "sheets": {}}, "sheets", "state_version 2 is not one this connector writes", id="v2"),
-        pytest.param({"state_version": "1", "sheets": {}}, "sheets", "state_version '1' is not one this connector writes", id="text"),
+        pytest.param(
+            {"state_version": "1", "sheets": {}}, "sheets", "state_version '1' is not one this connector writes", id="text"
+        ),
         pytest.param({"sheet_id": 5}, "sheets", "it is not a state this stream writes", id="another codec's"),
         pytest.param({"sheets": []}, "sheets", "it is not a state this stream writes", id="sheets not an object"),
         pytest.param({"sheets": {}}, "sheets", None, id="no version: 1 (the first states had none)"),

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from local_sync.progress import QUIET_SECONDS, Progress, display_name
+from local_sync.progress import QUIET_SECONDS, Progress
 from source_smartsheets.progress_lines import (
     AccountDone,
     AroundRowsDone,
@@ -15,6 +15,7 @@ from source_smartsheets.progress_lines import (
     RowsEmitted,
     RowsSoFar,
     Unchanged,
+    display_name,
 )
 
 BUDGET = "sheet 11 ('Budget')"

@@ -19,7 +19,7 @@ from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..discovery import Discovered, Walked
 from ..errors import SmartsheetApiError, unless_gone
-from ..progress_lines import AccountDone
+from ..progress_lines import AccountDone, object_label
 from ..schema_mapping.account import (
     DASHBOARD_PROPERTIES,
     FOLDER_PROPERTIES,
@@ -136,7 +136,7 @@ class ReportsStream(AccountStream):
             if report_id in seen:
                 continue
             seen.add(report_id)
-            label = f"report {report_id} ({walked.item.get('name')!r})"
+            label = object_label("report", report_id, str(walked.item.get("name")))
             sources = unless_gone(partial(self._client.report_sources, report_id), label, self._left_out, self._config.region)
             if sources is not None:
                 yield report_record(walked.item, walked.workspace_id, walked.path, sources)
@@ -151,7 +151,7 @@ class DashboardsStream(AccountStream):
     def records(self) -> Iterator[dict[str, Any]]:
         for listed in self._client.dashboards():
             dashboard_id = int(listed["id"])
-            label = f"dashboard {dashboard_id} ({listed.get('name')!r})"
+            label = object_label("dashboard", dashboard_id, str(listed.get("name")))
             dashboard = unless_gone(partial(self._client.dashboard, dashboard_id), label, self._left_out, self._config.region)
             if dashboard is not None:
                 yield dashboard_record(listed, dashboard)

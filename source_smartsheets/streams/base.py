@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 
 from ..discovery import ObjectRef
 from ..errors import skipped_if_gone
+from ..progress_lines import object_label
 from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
 from .context import ReadContext
 from .pages import MalformedSheet
@@ -134,7 +135,7 @@ class ObjectStream(SmartsheetStream):
 
     @property
     def label(self) -> str:
-        return f"{self.ref.kind} {self.ref.id} ({self.ref.name!r})"
+        return object_label(self.ref.kind, self.ref.id, self.ref.name)
 
     @property
     def description(self) -> str:

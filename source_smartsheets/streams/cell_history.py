@@ -24,7 +24,7 @@ from airbyte_cdk.models import AirbyteMessage, AirbyteStream, SyncMode
 from ..client import HISTORY_COST
 from ..discovery import ObjectRef
 from ..errors import unless_gone
-from ..progress_lines import HistoryDone
+from ..progress_lines import HistoryDone, object_label
 from ..schema_mapping.cell_history import CELL_HISTORY_PROPERTIES, PRIMARY_KEY, history_records
 from ..schema_mapping.sheet_fields import Field, SheetFields, object_schema, project, selected_fields
 from ..state.cell_history import (
@@ -160,7 +160,7 @@ class CellHistoryStream(KeptState, SmartsheetStream):
         return plans
 
     def _plan_sheet(self, ref: ObjectRef) -> _SheetPlan | None:
-        label = f"sheet {ref.id} ({ref.name!r})"
+        label = object_label("sheet", ref.id, ref.name)
         head = unless_gone(partial(self.context.responses.take, HEAD, ref.id), label, self._left_as_it_was, self._config.region)
         if head is None:
             return None

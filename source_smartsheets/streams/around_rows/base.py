@@ -19,7 +19,7 @@ from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ...discovery import ObjectRef
 from ...errors import unless_gone
-from ...progress_lines import AroundRowsDone
+from ...progress_lines import AroundRowsDone, object_label
 from ...recheck import due
 from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema, project, selected_fields
 from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
@@ -136,7 +136,7 @@ class AroundRowsStream(KeptState, SmartsheetStream):
             self._done["unchanged"] += 1  # (what a first page of this run carries is looked at anyway: it is free)
             return
         take = partial(self.context.responses.take, self.response, ref.id)
-        fetched = unless_gone(take, f"sheet {ref.id} ({ref.name!r})", self._part_left_as_it_was, self._config.region)
+        fetched = unless_gone(take, object_label("sheet", ref.id, ref.name), self._part_left_as_it_was, self._config.region)
         if fetched is None:  # gone or unshared: its part is left as it was
             return
         self._done["asked"] += 1

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 from ...client import SmartsheetClient
 from ...discovery import ObjectRef
 from ...errors import skipped_if_gone
+from ...progress_lines import object_label
 from ...schema_mapping.around_rows import SUMMARY_FIELD_PROPERTIES, summary_field_record
 from ...schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields, object_schema
 from ...schema_mapping.summary_fields import (
@@ -58,7 +59,7 @@ class SheetSummariesStream(AroundRowsStream):
             self.context.responses.plan(SUMMARY, [ref.id for ref in wanted])
             per_sheet = []
             for ref in wanted:
-                with skipped_if_gone(f"sheet {ref.id} ({ref.name!r})", self._titles_left_out, self._config.region):
+                with skipped_if_gone(object_label("sheet", ref.id, ref.name), self._titles_left_out, self._config.region):
                     per_sheet.append(self.context.responses.take(SUMMARY, ref.id))
             deleted = DELETED_SCHEMA if self._config.capture_deletes else None
             self._schema = object_schema(summary_table_properties(summary_columns(per_sheet), deleted), self.name)
