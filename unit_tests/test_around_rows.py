@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from source_smartsheets.schema_mapping.around_rows import (
-    VALUE_FIELDS,
     attachment_record,
     column_records,
     comment_records,
@@ -16,17 +15,11 @@ from source_smartsheets.schema_mapping.around_rows import (
     sheet_record,
     summary_field_record,
 )
+from source_smartsheets.schema_mapping.common import VALUE_FIELDS
 from source_smartsheets.schema_mapping.sheet_fields import SheetFields
 from source_smartsheets.schema_mapping.summary_fields import summary_cell, summary_columns, summary_record
-from source_smartsheets.state.around_rows import (
-    AroundRowsState,
-    RememberedSheet,
-    changes,
-    digest,
-    pack_items,
-    parse_around_rows_state,
-    unpack_items,
-)
+from source_smartsheets.state.around_rows import AroundRowsState, RememberedSheet, changes, parse_around_rows_state
+from source_smartsheets.state.digests import digest, pack_items, unpack_items
 from unit_tests.conftest import load_sample
 
 A, B, C = digest({"a": 1}), digest({"a": 2}), digest({"a": 3})

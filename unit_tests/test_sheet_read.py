@@ -18,10 +18,10 @@ from smartsheet_emulator.api import Api, Request
 from smartsheet_emulator.model import Sheet
 from smartsheet_emulator.world import World
 from source_smartsheets.config import parse_config
+from source_smartsheets.fetch.pages import FirstPagePrefetcher
 from source_smartsheets.schema_mapping.naming import NAMING_RULE
 from source_smartsheets.schema_mapping.sheet_fields import DELETED_AT, ROW_ID
 from source_smartsheets.state.cursor import SheetState
-from source_smartsheets.streams.pages import FirstPagePrefetcher
 from source_smartsheets.streams.sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read, revise
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)

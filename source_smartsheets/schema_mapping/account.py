@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..whole_numbers import id_number, whole_int
-from .around_rows import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, time_text
+from .common import BOOLEAN, INTEGER, SHEET_ID, STRING, Record, email_of, time_text
 from .types import TIMESTAMP_TZ
 
 IDS = {"type": ["null", "array"], "items": {"type": "integer"}}

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from ..timestamps import parse_time
-from .around_rows import STRING, VALUE_PROPERTIES, Record, email_of, time_text, typed_value
+from .common import STRING, VALUE_PROPERTIES, Record, email_of, time_text, typed_value
 from .sheet_fields import Field
 from .types import TIMESTAMP_TZ
 

@@ -23,20 +23,15 @@ Rules (pure, table-tested):
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
-import orjson
-
 from ..timestamps import format_time, parse_time
 from ..whole_numbers import whole_int
+from .digests import pack_items, unpack_items
 from .envelope import open_state, sealed
-from .row_ids import CorruptRowIds, delta_varints, read_delta_varints, squeeze, unsqueeze
-
-ITEMS_PREFIX = "d1:"
-DIGEST_BYTES = 4  # a changed record is missed with odds of 1 in 4 billion; 8 bytes a record before compression
+from .row_ids import CorruptRowIds
 
 
 @dataclass(frozen=True)
@@ -76,35 +71,11 @@ class Changes:
     gone: list[int]  # ids no longer there, ascending
 
 
-def digest(record: Mapping[str, Any]) -> bytes:
-    return hashlib.blake2b(orjson.dumps(record, option=orjson.OPT_SORT_KEYS), digest_size=DIGEST_BYTES).digest()
-
-
 def changes(previous: Mapping[int, bytes], current: Mapping[int, bytes]) -> Changes:
     """Which records to emit and which to delete, from the digests of the last sync and of now."""
     emit = [item_id for item_id, value in current.items() if previous.get(item_id) != value]
     gone = sorted(item_id for item_id in previous if item_id not in current)
     return Changes(emit, gone)
-
-
-def pack_items(items: Mapping[int, bytes]) -> str:
-    """Ids delta-encoded as varints, then their digests in the same order; zlib, base64url."""
-    ordered = sorted(items)
-    return ITEMS_PREFIX + squeeze(len(ordered).to_bytes(4, "big") + delta_varints(ordered) + b"".join(items[i] for i in ordered))
-
-
-def unpack_items(text: str) -> dict[int, bytes]:
-    if not text.startswith(ITEMS_PREFIX):
-        raise CorruptRowIds("unknown item encoding")
-    raw = unsqueeze(text[len(ITEMS_PREFIX) :])
-    count = int.from_bytes(raw[:4], "big")
-    digests_at = len(raw) - count * DIGEST_BYTES
-    if count < 0 or digests_at < 4:
-        raise CorruptRowIds("truncated items")
-    ids = read_delta_varints(raw[4:digests_at])
-    if len(ids) != count:
-        raise CorruptRowIds("item count mismatch")
-    return {item_id: raw[digests_at + n * DIGEST_BYTES : digests_at + (n + 1) * DIGEST_BYTES] for n, item_id in enumerate(ids)}
 
 
 def parse_around_rows_state(raw: Mapping[str, Any] | None) -> AroundRowsState:

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from ..timestamps import format_time, parse_time
 from ..whole_numbers import whole_int
-from .around_rows import digest, pack_items, unpack_items
+from .digests import digest, pack_items, unpack_items
 from .envelope import open_state, sealed
 from .row_ids import CorruptRowIds
 

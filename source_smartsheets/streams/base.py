@@ -12,10 +12,10 @@ from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 
 from ..discovery import ObjectRef
 from ..errors import skipped_if_gone
+from ..fetch.pages import MalformedSheet
 from ..progress_lines import object_label
 from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
 from .context import ReadContext
-from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
 

@@ -24,6 +24,7 @@ from airbyte_cdk.models import AirbyteMessage, AirbyteStream, SyncMode
 from ..client import HISTORY_COST
 from ..discovery import ObjectRef
 from ..errors import unless_gone
+from ..fetch.responses import HEAD
 from ..progress_lines import HistoryDone, object_label
 from ..schema_mapping.cell_history import CELL_HISTORY_PROPERTIES, PRIMARY_KEY, history_records
 from ..schema_mapping.sheet_fields import Field, SheetFields, object_schema, project, selected_fields
@@ -40,7 +41,6 @@ from ..state.cell_history import (
     unchanged,
 )
 from ..timestamps import parse_time
-from .around_rows.responses import HEAD
 from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
 from .context import ReadContext
 

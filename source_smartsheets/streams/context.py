@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
-from .around_rows.responses import SheetResponses
-from .pages import Fetch, FirstPagePrefetcher
+from ..fetch.pages import Fetch, FirstPagePrefetcher
+from ..fetch.responses import SheetResponses
 
 
 @dataclass

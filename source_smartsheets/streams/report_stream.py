@@ -13,10 +13,10 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage
 
+from ..fetch.pages import MalformedSheet
 from ..progress_lines import Reading, RowsEmitted
 from ..schema_mapping.sheet_fields import SheetFields, project
 from .base import ObjectStream, message_factory
-from .pages import MalformedSheet
 
 logger = logging.getLogger("airbyte")
 REPORT_PARAMS = {"level": 3, "include": "objectValue"}

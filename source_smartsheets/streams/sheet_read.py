@@ -17,6 +17,7 @@ from airbyte_cdk.models import AirbyteMessage
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
+from ..fetch.pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 from ..progress_lines import RowsEmitted, RowsSoFar
 from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetFields, project
@@ -25,7 +26,6 @@ from ..state.cursor import SheetState, next_cursor, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
 from ..timestamps import format_time, now, parse_time
 from .base import message_factory
-from .pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 
 logger = logging.getLogger("airbyte")
 ROW_ID_BATCH = 100  # ids per `rowIds=` request: about 1.7 kB of URL

@@ -10,13 +10,13 @@ from typing import Any, Iterator, Mapping, Sequence
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..discovery import ObjectRef
+from ..fetch.pages import page_params
 from ..progress_lines import Reading, Unchanged
 from ..schema_mapping.naming import NAMING_RULE
 from ..schema_mapping.sheet_fields import CURSOR, SheetFields
 from ..state.cursor import SheetState, parse_state
 from .base import KeptState, ObjectStream
 from .context import ReadContext
-from .pages import page_params
 from .sheet_read import ReadPlan, SheetRead, SheetTarget, plan_read
 
 logger = logging.getLogger("airbyte")

@@ -19,14 +19,15 @@ from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ...discovery import ObjectRef
 from ...errors import unless_gone
+from ...fetch.responses import Response
 from ...progress_lines import AroundRowsDone, object_label
 from ...recheck import due
 from ...schema_mapping.sheet_fields import DELETED_AT, DELETED_SCHEMA, declared_fields, object_schema, project, selected_fields
-from ...state.around_rows import AroundRowsState, RememberedSheet, changes, digest, parse_around_rows_state
+from ...state.around_rows import AroundRowsState, RememberedSheet, changes, parse_around_rows_state
+from ...state.digests import digest
 from ...timestamps import format_time, now
 from ..base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
 from ..context import ReadContext
-from .responses import Response
 
 logger = logging.getLogger("airbyte")
 

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from ...client import SmartsheetClient
 from ...discovery import ObjectRef
+from ...fetch.responses import Response, RiddenRead
 from ...schema_mapping.around_rows import (
     ATTACHMENT_PROPERTIES,
     COMMENT_PROPERTIES,
@@ -22,7 +23,6 @@ from ...schema_mapping.around_rows import (
     discussion_record,
 )
 from .base import AroundRowsStream
-from .responses import Response, RiddenRead
 
 
 def _no_discussions(read: RiddenRead) -> list[dict[str, Any]] | None:

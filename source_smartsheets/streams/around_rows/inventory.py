@@ -14,11 +14,11 @@ from typing import Any, Iterable
 import orjson
 
 from ...discovery import ObjectRef
+from ...fetch.responses import HEAD
 from ...schema_mapping.around_rows import COLUMN_PROPERTIES, SHEET_PROPERTIES, column_records, sheet_record
 from ...schema_mapping.sheet_fields import SheetFields
 from ...state.around_rows import RememberedSheet
 from .base import AroundRowsStream
-from .responses import HEAD
 
 
 def listing_digest(ref: ObjectRef) -> str:

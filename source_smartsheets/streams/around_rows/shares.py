@@ -11,10 +11,10 @@ from typing import Any, Iterable
 
 from ...client import SmartsheetClient
 from ...discovery import ObjectRef
+from ...fetch.responses import Response
 from ...schema_mapping.account import SHARE_PROPERTIES, share_records
 from ...timestamps import format_time
 from .base import AroundRowsStream
-from .responses import Response
 
 logger = logging.getLogger("airbyte")
 SHARES = Response("shares", SmartsheetClient.sheet_shares)

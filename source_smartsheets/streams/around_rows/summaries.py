@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 from ...client import SmartsheetClient
 from ...discovery import ObjectRef
 from ...errors import skipped_if_gone
+from ...fetch.responses import Response
 from ...progress_lines import object_label
 from ...schema_mapping.around_rows import SUMMARY_FIELD_PROPERTIES, summary_field_record
 from ...schema_mapping.sheet_fields import DELETED_SCHEMA, declared_fields, object_schema
@@ -27,7 +28,6 @@ from ...schema_mapping.summary_fields import (
     summary_table_properties,
 )
 from .base import AroundRowsStream
-from .responses import Response
 
 
 def _summary_of(head: Mapping[str, Any]) -> list[dict[str, Any]] | None:

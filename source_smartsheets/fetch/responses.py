@@ -17,8 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from ...client import SmartsheetClient
-from ..pages import page_params
+from ..client import SmartsheetClient
+from .pages import page_params
 
 HEAD_PARAMS = page_params(1)
 
