@@ -154,17 +154,19 @@ class SourceSmartsheets(AbstractSource):
             stream = streams.get(configured.stream.name)
             return stream is not None and stream.read_after_rows
 
-        # Read the rows first: the streams around rows then reuse what the row reads fetched. Get the streams around
-        # rows ready first: they say what the row reads' pages should carry for them.
+        # Read the rows first: the streams around rows then reuse what the row reads fetched.
         catalog = ConfiguredAirbyteCatalog(streams=sorted(catalog.streams, key=reads_after_rows))
         context.positions = {c.stream.name: f"{n} of {len(catalog.streams)}" for n, c in enumerate(catalog.streams, start=1)}
-        for configured in sorted(catalog.streams, key=lambda configured: not reads_after_rows(configured)):
+        for configured in catalog.streams:  # in any order: what each stream says it needs is used once all are ready
             key = (configured.stream.name, configured.stream.namespace)
             stream = streams.get(key[0])
             if stream is None:
                 yield from self._missing(key, incoming.get(key, {}), names)
                 continue
-            stream.prepare(incoming.get(key, {}), configured.sync_mode, declared_fields(configured.stream.json_schema))
+            declared = declared_fields(configured.stream.json_schema)
+            if declared is not None:  # the types each sheet's stream declares (the inventory and cell history say them)
+                context.declared.update(dict.fromkeys(stream.sheet_ids(), declared))
+            stream.prepare(incoming.get(key, {}), configured.sync_mode, declared)
         context.start()
         try:
             yield from super().read(logger, config, catalog, state)

@@ -266,7 +266,7 @@ AROUND = "attachments,discussions"
     ids=["full refresh", "first incremental sync", "filtered: not complete, nothing rides"],
 )
 def test_what_rides_is_asked_only_where_the_read_is_complete(previous, incremental, around) -> None:  # type: ignore[no-untyped-def]
-    plan = plan_read(previous, _config(), incremental, None, AROUND)
+    plan = plan_read(previous, _config(), incremental, None).carrying(AROUND)
     assert plan.around == around
     assert plan.first_page_params(5)["include"] == ",".join(
         word for word in ("objectValue,writerInfo", around, "summary") if word
@@ -281,7 +281,7 @@ def test_a_complete_read_hands_over_every_discussion_and_attachment_from_every_p
     handed: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
     target = SheetTarget(sheet.id, "sheet", "stream", None, None, None)
     reader = SheetRead(ApiClient(world), _config(), target, on_around=lambda d, a: handed.append((d, a)))  # type: ignore[arg-type]
-    records = [message for message in reader.run(plan_read(None, _config(), False, None, AROUND)) if message.record]
+    records = [message for message in reader.run(plan_read(None, _config(), False, None).carrying(AROUND)) if message.record]
     assert len(records) == len(sheet.rows)
     ((discussions, attachments),) = handed
     assert sorted(d["id"] for d in discussions) == sorted(d.id for d in sheet.discussions)

@@ -1,15 +1,17 @@
 """What every stream of one command shares, made once per command and handed to each stream when it is built.
 
 A read goes in two steps (`source.read`): every configured stream gets ready from its saved state, sync mode and
-declared schema (`SmartsheetStream.prepare`), saying here what it will fetch; then `start` fetches ahead what
-they said, and the CDK reads the streams in order. Nothing is set on a stream from outside.
+declared schema (`SmartsheetStream.prepare`), saying here what it needs; then `start` decides what to fetch from
+what they all said, and fetches it ahead, and the CDK reads the streams in order. What a stream says here is read
+only after every stream is prepared, so the order they are prepared in changes nothing. No stream writes here for
+another to read: what the command knows (the declared fields, the names states were saved under) the source sets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
@@ -23,11 +25,13 @@ class ReadContext:
     client: SmartsheetClient
     responses: SheetResponses  # per-sheet answers the streams around rows share (and the first pages they reuse)
     now: datetime  # when this command began, on the connector's clock (the recheck schedule's present)
-    declared: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # sheet id -> fields its row stream declares
+    declared: dict[int, Mapping[str, Any]] = field(
+        default_factory=dict
+    )  # sheet id -> fields its row stream declares (the catalog)
     positions: dict[str, str] = field(default_factory=dict)  # stream name -> "3 of 15", for progress lines
     saved_under: dict[int, str] = field(default_factory=dict)  # sheet id -> the stream name its incoming state has
     rides: set[str] = field(default_factory=set)  # what the streams around rows ask complete row reads to carry
-    _first_pages: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    _first_pages: list[tuple[int, Callable[[str], dict[str, Any]]]] = field(default_factory=list)
     _prefetcher: FirstPagePrefetcher | None = None
 
     @classmethod
@@ -37,15 +41,21 @@ class ReadContext:
     def position(self, stream: str) -> str:
         return self.positions.get(stream, "")
 
-    def plan_first_page(self, sheet_id: int, params: dict[str, Any]) -> None:
-        """A row read will start with this request: fetched ahead once every stream is prepared."""
+    def plan_first_page(self, sheet_id: int, params: Callable[[str], dict[str, Any]]) -> None:
+        """A row read will start with this request (`params` of what rides on complete reads): fetched ahead once every
+        stream is prepared."""
         self._first_pages.append((sheet_id, params))
+
+    def ridden(self) -> str:
+        """What complete row reads carry for the streams around rows (`discussions,attachments`), once all are prepared."""
+        return ",".join(sorted(self.rides))
 
     def start(self) -> None:
         """Every stream is prepared: the first pages they planned are fetched, a few sheets ahead."""
         if self.settings.prefetch_sheets >= 1:
             self._prefetcher = FirstPagePrefetcher(self.client, self.settings.prefetch_sheets)
-            self._prefetcher.plan(self._first_pages)
+            rides = self.ridden()
+            self._prefetcher.plan([(sheet_id, params(rides)) for sheet_id, params in self._first_pages])
         self._first_pages = []
 
     def first_page(self) -> Fetch | None:

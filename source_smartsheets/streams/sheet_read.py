@@ -110,23 +110,24 @@ class ReadPlan:
             extra["rowsModifiedSince"] = format_time(self.since)
         return extra
 
+    def carrying(self, rides: str) -> ReadPlan:
+        """The plan with what the streams around rows ask complete reads to carry (`discussions,attachments`): known
+        once every stream is prepared, whatever their order. Only a complete read carries it (no `rowsModifiedSince`)."""
+        return replace(self, around=rides) if self.since is None and rides else self
+
     def first_page_params(self, page_size: int) -> dict[str, Any]:
         """The read's first request, exactly: what the prefetcher fetches ahead of time."""
         return page_params(page_size, 1, self.extra())
 
 
 def plan_read(
-    previous: SheetState | None,
-    config: SmartsheetConfig,
-    incremental: bool,
-    declared: Mapping[str, Any] | None,
-    around: str = "",
+    previous: SheetState | None, config: SmartsheetConfig, incremental: bool, declared: Mapping[str, Any] | None
 ) -> ReadPlan:
-    """The plan of a read, from the usable saved state (None: none) and the configured schema; `around` rides on
-    the pages only where the read is complete (no `rowsModifiedSince`)."""
+    """The plan of a read, from the usable saved state (None: none) and the configured schema (what rides on its
+    pages for the streams around rows is added once every stream is prepared: `ReadPlan.carrying`)."""
     start = config.start_datetime if incremental else None
     since = since_for(previous.cursor if previous else None, start)
-    return ReadPlan(previous, since, schema_needs_object_value(declared), incremental, around if since is None else "")
+    return ReadPlan(previous, since, schema_needs_object_value(declared), incremental)
 
 
 @dataclass(frozen=True)

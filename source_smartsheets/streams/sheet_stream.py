@@ -75,8 +75,6 @@ class SheetStream(KeptState, ObjectStream):
         context fetches its first page ahead, so the two cannot disagree. A saved state that cannot be used is
         said here (a warning), once. A merged stream plans each of its sheets through this too."""
         self._state = dict(incoming)
-        if declared is not None:
-            self.context.declared[self.ref.id] = declared  # the inventory's `columns` says the types the stream declares
         previous: SheetState | None = None
         if incremental:
             parsed = parse_state(incoming, self.ref.id)
@@ -84,10 +82,10 @@ class SheetStream(KeptState, ObjectStream):
                 logger.warning("%s: the saved state is set aside (%s); reading the sheet in full.", self.label, parsed.reason)
             previous = parsed.state
         unchanged = previous is not None and self._unchanged(previous)
-        around = ",".join(sorted(self.context.rides))
-        plan = None if unchanged else plan_read(previous, self._config, incremental, declared, around)
+        plan = None if unchanged else plan_read(previous, self._config, incremental, declared)
         if plan is not None:
-            self.context.plan_first_page(self.ref.id, plan.first_page_params(self._config.page_size))
+            page_size = self._config.page_size
+            self.context.plan_first_page(self.ref.id, lambda rides: plan.carrying(rides).first_page_params(page_size))
         self._prepared = Prepared(previous, plan)
         return self._prepared
 
@@ -100,12 +98,13 @@ class SheetStream(KeptState, ObjectStream):
             logger.info("%s", Unchanged(self.label, prepared.previous.version, self.position, self._merged_into))
             self._state = prepared.previous.to_message()
             return
+        plan = prepared.plan.carrying(self.context.ridden())
         logger.info("%s", Reading(self.label, self.position, self._merged_into))
         target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
         responses = self.context.responses
         keep, keep_read = partial(responses.keep_head, self.ref.id), partial(responses.keep_read, self.ref.id)
         reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep, keep_read)
-        yield from reader.run(prepared.plan)
+        yield from reader.run(plan)
         if reader.state is not None:
             self._state = reader.state.to_message()
 
