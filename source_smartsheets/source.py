@@ -241,7 +241,7 @@ def _streams(context: ReadContext) -> list[SmartsheetStream]:
         streams.append(MergedStream(group, [by_id[sheet_id] for sheet_id in group.member_ids], context))
     if any(ref.kind == "sheet" for ref in discovered.objects):
         streams += [kind(discovered.objects, context) for kind in AROUND_ROWS]
-        if context.settings.cell_history_columns:
+        if CELL_HISTORY.offered(context.settings):
             streams.append(CELL_HISTORY(discovered.objects, context))
     streams += [kind(discovered, context) for kind in ACCOUNT]
     return streams

@@ -13,21 +13,21 @@ The stream reads after every row stream, so row data never waits for history.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteStream, SyncMode
 
 from ..client import HISTORY_COST
+from ..config import SmartsheetConfig
 from ..discovery import ObjectRef
 from ..errors import unless_gone
 from ..fetch.responses import HEAD
 from ..progress_lines import HistoryDone, object_label
 from ..schema_mapping.cell_history import CELL_HISTORY_PROPERTIES, PRIMARY_KEY, history_records
-from ..schema_mapping.sheet_fields import Field, SheetFields, object_schema, project, selected_fields
+from ..schema_mapping.sheet_fields import Field, SheetFields, object_schema
 from ..state.cell_history import (
     Asks,
     Cell,
@@ -41,8 +41,8 @@ from ..state.cell_history import (
     unchanged,
 )
 from ..timestamps import parse_time
-from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
 from .context import ReadContext
+from .per_sheet import PerSheetStream
 
 logger = logging.getLogger("airbyte")
 
@@ -58,7 +58,7 @@ class _SheetPlan:
     newest: datetime | None  # the newest row change in the listing
 
 
-class CellHistoryStream(KeptState, SmartsheetStream):
+class CellHistoryStream(PerSheetStream):
     """One stream over every selected sheet: primary key (sheet, row, column, modified_at, seq), cursor modified_at."""
 
     stream_name = "cell_history"
@@ -66,21 +66,21 @@ class CellHistoryStream(KeptState, SmartsheetStream):
     primary_key = PRIMARY_KEY
     cursor_field = "modified_at"
     source_defined_cursor = True
+    set_aside_means = "every cell is asked again"
 
     def __init__(self, refs: Sequence[ObjectRef], context: ReadContext) -> None:
-        super().__init__(context)
-        self._refs = [ref for ref in refs if ref.kind == "sheet"]
-        self._by_id = {ref.id: ref for ref in self._refs}
+        super().__init__(refs, context)
         self._titles = tuple(self._config.cell_history_columns)
-        self._state: dict[str, Any] = {}
-        self._previous: CellHistoryState | None = None
         self._parts: dict[int, HistorySheet] = {}
         self._wanted: list[ObjectRef] = []
         self._plans: dict[int, _SheetPlan] | None = None
         self._chosen: set[Cell] = set()
         self._spent = 0
-        self._done = {"records": 0, "asked": 0, "left": 0, "unchanged": 0}
-        self._last_slice: Mapping[str, Any] | None = None
+
+    @classmethod
+    def offered(cls, settings: SmartsheetConfig) -> bool:
+        """Made, and offered by discover, only when `cell_history_columns` names columns."""
+        return bool(settings.cell_history_columns)
 
     @property
     def name(self) -> str:
@@ -89,9 +89,6 @@ class CellHistoryStream(KeptState, SmartsheetStream):
     def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]
         return object_schema(CELL_HISTORY_PROPERTIES, self.stream_name)
 
-    def in_catalog(self) -> bool:
-        return bool(self._titles)
-
     def as_airbyte_stream(self) -> AirbyteStream:
         """Incremental only: a full refresh would ask every cell's history again, at 10 requests a cell."""
         stream = super().as_airbyte_stream()
@@ -99,11 +96,10 @@ class CellHistoryStream(KeptState, SmartsheetStream):
         return stream
 
     # ----- the read ----------------------------------------------------------------------------
-    def prepare(self, saved: Mapping[str, Any], sync_mode: SyncMode, declared: Mapping[str, Any] | None) -> None:
-        parsed = parse_cell_history_state(saved if sync_mode == SyncMode.incremental else None)
-        if parsed.reason:
-            logger.warning("Stream %s: the saved state is set aside (%s); every cell is asked again.", self.name, parsed.reason)
-        self._previous = parsed
+    def parse_saved(self, saved: Mapping[str, Any] | None) -> CellHistoryState:
+        return parse_cell_history_state(saved)
+
+    def prepared(self, parsed: CellHistoryState, declared: Mapping[str, Any] | None) -> None:
         self._parts = dict(parsed.sheets)
         same_columns = parsed.columns == self._titles
         self._wanted = [
@@ -112,33 +108,22 @@ class CellHistoryStream(KeptState, SmartsheetStream):
         self._done["unchanged"] = len(self._refs) - len(self._wanted)
         self.context.responses.plan(HEAD, [ref.id for ref in self._wanted])
 
-    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
-        slices = sheet_slices(self._by_id, self._parts)
-        self._last_slice = slices[-1] if slices else None
-        return slices
-
-    def read_records(
-        self,
-        sync_mode: SyncMode,
-        cursor_field: list[str] | None = None,
-        stream_slice: Mapping[str, Any] | None = None,
-        stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[AirbyteMessage]:
-        if self._previous is None:
-            raise RuntimeError(f"Stream {self.name} was read before it was prepared (SmartsheetStream.prepare)")
+    def read_sheet(self, ref: ObjectRef) -> Iterator[AirbyteMessage]:
         if self._plans is None:
             self._plans = self._plan()
-        if stream_slice and stream_slice.get(SHEETS_THAT_LEFT):
-            for sheet_id in [sheet_id for sheet_id in self._parts if sheet_id not in self._by_id]:
-                del self._parts[sheet_id]  # its history stays in the destination: it happened
-        elif stream_slice and stream_slice.get("sheet_id") in self._plans:
-            make, selected = message_factory(self.name, self.namespace), selected_fields(self.configured_json_schema)
-            emitted_at = int(time.time() * 1000)
-            for record in self._read_sheet(self._plans[stream_slice["sheet_id"]]):
-                yield make(project(record, selected), emitted_at)
-        self._state = CellHistoryState(self._parts, self._titles).to_message()
-        if stream_slice is not None and stream_slice == self._last_slice:
-            self._say_done()
+        plan = self._plans.get(ref.id)
+        return self._as_messages(self._read_sheet(plan)) if plan is not None else iter(())
+
+    def sheet_left(self, key: int, part: HistorySheet) -> Iterator[AirbyteMessage]:
+        return iter(())  # its history stays in the destination: it happened
+
+    def state_message(self, complete: bool) -> dict[str, Any]:
+        return CellHistoryState(self._parts, self._titles).to_message()
+
+    def closing_line(self) -> HistoryDone:
+        done = self._done
+        budget = self._config.cell_history_budget
+        return HistoryDone(done["records"], done["asked"], self._spent, budget, done["left"], done["unchanged"], self.position)
 
     def _plan(self) -> dict[int, _SheetPlan]:
         """Every sheet that needs it is looked at (its first page, then its chosen cells), then the budget is spent:
@@ -226,12 +211,3 @@ class CellHistoryStream(KeptState, SmartsheetStream):
             self._done["records"] += len(records)
             yield from records
         self._parts[ref.id] = after(previous, plan.found, asked, plan.version, plan.newest)
-
-    def _left_as_it_was(self, why: str) -> None:
-        logger.warning("Stream %s: %s Its part is left as it was; the other sheets go on.", self.name, why)
-
-    def _say_done(self) -> None:
-        done = self._done
-        budget = self._config.cell_history_budget
-        line = HistoryDone(done["records"], done["asked"], self._spent, budget, done["left"], done["unchanged"], self.position)
-        logger.info("%s", line)
