@@ -7,20 +7,17 @@ import hashlib
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .model import Folder, Sheet
+from .access import Access
 from .params import parse_id
 from .protocol import ApiError, Request, Response, error_body, not_found
 from .routes import ROUTES
-from .world import TokenGrant, World
+from .world import TokenGrant
 
 __all__ = ["Api", "ApiError", "Request", "Response", "error_body"]
 
 
-class Api:
+class Api(Access):
     """Answers requests against one World."""
-
-    def __init__(self, world: World) -> None:
-        self.world = world
 
     def endpoint_of(self, request: Request) -> str:
         for method, pattern, name, _ in ROUTES:
@@ -80,21 +77,3 @@ class Api:
         self.world.add_token(access, user)
         client.refresh_tokens[new_refresh] = user
         return {"token_type": "bearer", "access_token": access, "refresh_token": new_refresh, "expires_in": 604799}
-
-    # ----- lookups with access checks ----------------------------------------------------------
-    def sheet(self, grant: TokenGrant, sheet_id: int) -> Sheet:
-        sheet = self.world.sheets.get(sheet_id)
-        if sheet is None or sheet.deleted:
-            raise not_found()
-        if sheet_id in grant.revoked_sheet_ids:
-            raise ApiError(403, 1004, "You are not authorized to perform this action.")
-        return sheet
-
-    def visible_sheets(self, grant: TokenGrant) -> list[Sheet]:
-        return [sheet for sheet in self.world.sheets.values() if not sheet.deleted and sheet.id not in grant.revoked_sheet_ids]
-
-    def container(self, kind: str, container_id: int) -> Folder:
-        found: Folder | None = (self.world.workspaces if kind == "workspace" else self.world.folders).get(container_id)
-        if found is None:
-            raise not_found()
-        return found

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .access import Access
 from .api_sheets import listed_summary
 from .clock import iso
 from .model import Dashboard, Group, Row, Share, Sheet, User
@@ -15,9 +16,6 @@ from .params import int_param, list_param, offset_page, parse_id, token_page
 from .protocol import ApiError, Request, bad_param, not_found
 from .render import RenderOptions, render_cell
 from .world import TokenGrant
-
-if TYPE_CHECKING:
-    from .api import Api
 
 HISTORY_PATH = re.compile(r"^/sheets/[^/]+/rows/(?P<row>[^/]+)/columns/(?P<column>[^/]+)/history/?$")
 HISTORY_COST = 10  # "getting cell history ... counts as 10 requests" against the token's 300 a minute
@@ -35,7 +33,7 @@ def request_cost(path: str) -> int:
 
 
 # ----- cell history -------------------------------------------------------------------------------------
-def cell_history(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def cell_history(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """Every value the cell was given, newest first, each with when and by whom (an IndexResult of Cell)."""
     sheet = api.sheet(grant, sheet_id)
     match = HISTORY_PATH.match(request.path)
@@ -80,7 +78,7 @@ def _render_share(share: Share, scope: str, ids_as_text: bool = True) -> dict[st
     return body
 
 
-def _shares_of(api: Api, sheet: Sheet, scopes: set[str], ids_as_text: bool) -> list[dict[str, Any]]:
+def _shares_of(api: Access, sheet: Sheet, scopes: set[str], ids_as_text: bool) -> list[dict[str, Any]]:
     items = [_render_share(share, "ITEM", ids_as_text) for share in sheet.shares] if "ITEM" in scopes else []
     if "WORKSPACE" in scopes and sheet.workspace_id is not None:
         workspace = api.world.workspaces[sheet.workspace_id]
@@ -88,7 +86,7 @@ def _shares_of(api: Api, sheet: Sheet, scopes: set[str], ids_as_text: bool) -> l
     return items
 
 
-def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def sheet_shares(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """Switched off on 2026-06-03 (answered only by `world.old_api`): who has access to the sheet;
     `include=workspaceShares` adds those who have it through its workspace."""
     if not api.world.old_api:
@@ -101,7 +99,7 @@ def sheet_shares(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -
 SHARES_PAGE = 100  # `maxItems`: "default and minimum 100"
 
 
-def asset_shares(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def asset_shares(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     """`GET /shares?assetType=sheet&assetId=…` (the SDK's `Sharing.list_asset_shares`): `{items, lastKey?}`, token-paged.
     `sharingInclude=ITEM` (the default): the sheet's own shares; `WORKSPACE`: as `world.workspace_scope_shares` says,
     its own and those it inherits from its workspace ("both") or only the inherited ones ("inherited")."""
@@ -132,7 +130,7 @@ def _dashboard_summary(dashboard: Dashboard) -> dict[str, Any]:
 DASHBOARDS_PAGE = 100  # `maxItems` when not given
 
 
-def list_dashboards(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_dashboards(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     """Token-paged only since 2026-06-03 (`includeAll`, `page` and `pageSize` are ignored); `world.old_api`: an
     IndexResult, as before."""
     items = [_dashboard_summary(dashboard) for dashboard in api.world.dashboards.values()]
@@ -141,7 +139,7 @@ def list_dashboards(api: Api, grant: TokenGrant, request: Request, _: int) -> di
     return token_page(items, request.query, DASHBOARDS_PAGE)
 
 
-def get_dashboard(api: Api, grant: TokenGrant, request: Request, dashboard_id: int) -> dict[str, Any]:
+def get_dashboard(api: Access, grant: TokenGrant, request: Request, dashboard_id: int) -> dict[str, Any]:
     """One dashboard with its widgets; a widget that shows a sheet or a report names it in its `contents`."""
     dashboard = api.world.dashboards.get(dashboard_id)
     if dashboard is None:
@@ -171,7 +169,7 @@ def _render_user(user: User, admin: bool) -> dict[str, Any]:
     }
 
 
-def list_users(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_users(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     """The organisation's users for a System Admin's token; for another, a 403 or only its own user (both are seen)."""
     world = api.world
     if grant.admin:
@@ -183,7 +181,7 @@ def list_users(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[st
     return offset_page([_render_user(user, grant.admin and user is grant.user) for user in users], request.query)
 
 
-def list_groups(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_groups(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     world = api.world
     groups = list(world.groups.values())
     if not grant.admin:

@@ -3,17 +3,15 @@ comments, attachments, and columns. Listed in the one route table (`routes.py`) 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .access import Access
 from .clock import iso
 from .model import Attachment, Column, Comment, Discussion, Row, Sheet, SummaryField, User
 from .params import int_param, list_param, offset_page
 from .protocol import Request
 from .render import RenderOptions, render_cell, render_column
 from .world import TokenGrant
-
-if TYPE_CHECKING:
-    from .api import Api
 
 SUMMARY_VALUES = RenderOptions(level=2, object_value=True)
 
@@ -58,13 +56,13 @@ def _summary_fields(sheet: Sheet, request: Request) -> list[dict[str, Any]]:
     return [render_summary_field(summary, index, writer_info, display) for index, summary in enumerate(sheet.summary)]
 
 
-def sheet_summary_fields(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def sheet_summary_fields(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     sheet = api.sheet(grant, sheet_id)
     fields = _summary_fields(sheet, request)
     return {"fields": fields} if fields else {}  # a sheet with no summary: no `fields` key
 
 
-def list_summary_fields(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def list_summary_fields(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     return offset_page(_summary_fields(api.sheet(grant, sheet_id), request), request.query)
 
 
@@ -127,7 +125,7 @@ def render_discussion(discussion: Discussion, comments: bool, attachments: bool)
     return body
 
 
-def list_discussions(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def list_discussions(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """Every discussion of the sheet, on the sheet and on its rows; `include=comments[,attachments]`."""
     sheet = api.sheet(grant, sheet_id)
     includes = set(list_param(request.query, "include"))
@@ -137,7 +135,7 @@ def list_discussions(api: Api, grant: TokenGrant, request: Request, sheet_id: in
 
 
 # ----- attachments and columns ------------------------------------------------------------------------
-def list_attachments(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def list_attachments(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     """The sheet's attachments at every level: the sheet, its rows, its comments."""
     sheet = api.sheet(grant, sheet_id)
     on_comments = [attachment for discussion in sheet.discussions for c in discussion.comments for attachment in c.attachments]
@@ -145,7 +143,7 @@ def list_attachments(api: Api, grant: TokenGrant, request: Request, sheet_id: in
     return offset_page([render_attachment(attachment) for attachment in every], request.query)
 
 
-def list_columns(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def list_columns(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     sheet = api.sheet(grant, sheet_id)
     options = RenderOptions(level=int_param(request.query, "level", minimum=0) or 0)
     columns = [render_column(column, index, options) for index, column in enumerate(sheet.columns)]

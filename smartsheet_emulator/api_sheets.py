@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .access import Access
 from .api_around_rows import render_attachment, render_discussion, render_summary_field
 from .clock import iso, parse_iso, whole_second
 from .model import Dashboard, Folder, Report, Sheet, Template, Workspace
@@ -15,12 +16,9 @@ from .protocol import Request, bad_param, not_found
 from .render import RenderOptions, render_column, render_row, sibling_ids
 from .world import TokenGrant
 
-if TYPE_CHECKING:
-    from .api import Api
-
 
 # ----- users -------------------------------------------------------------------------------------
-def users_me(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def users_me(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     user = grant.user
     return {
         "id": user.id,
@@ -54,7 +52,7 @@ def sheet_summary(sheet: Sheet, with_version: bool = False, owner_info: bool = F
     return body
 
 
-def list_sheets(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_sheets(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     sheets = sorted(api.visible_sheets(grant), key=lambda sheet: (sheet.name.lower(), sheet.id))
     since = request.query.get("modifiedSince")
     if since:
@@ -73,11 +71,11 @@ def _parse_time(raw: str, name: str) -> datetime:
         raise bad_param(name) from None
 
 
-def sheet_version(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def sheet_version(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     return {"version": api.sheet(grant, sheet_id).version}
 
 
-def get_sheet(api: Api, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
+def get_sheet(api: Access, grant: TokenGrant, request: Request, sheet_id: int) -> dict[str, Any]:
     sheet = api.sheet(grant, sheet_id)
     query = request.query
     after = int_param(query, "ifVersionAfter", minimum=0)
@@ -188,13 +186,13 @@ def _workspace_summary(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def list_workspaces(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_workspaces(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     items = [_workspace_summary(ws) for ws in sorted(api.world.workspaces.values(), key=lambda ws: ws.id)]
     return token_page(items, request.query, default_max=None)
 
 
 def _children(
-    api: Api, grant: TokenGrant, container: Folder, types: set[str], includes: set[str] | None = None
+    api: Access, grant: TokenGrant, container: Folder, types: set[str], includes: set[str] | None = None
 ) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     if "folders" in types:
@@ -244,7 +242,7 @@ def _template_summary(template: Template) -> dict[str, Any]:
 CHILD_TYPES = {"sheets", "folders", "reports", "sights", "templates"}
 
 
-def _children_response(api: Api, grant: TokenGrant, request: Request, container: Folder) -> dict[str, Any]:
+def _children_response(api: Access, grant: TokenGrant, request: Request, container: Folder) -> dict[str, Any]:
     types = set(list_param(request.query, "childrenResourceTypes")) or CHILD_TYPES
     unknown = types - CHILD_TYPES
     if unknown:
@@ -253,11 +251,11 @@ def _children_response(api: Api, grant: TokenGrant, request: Request, container:
     return token_page(_children(api, grant, container, types, includes), request.query, default_max=100)
 
 
-def workspace_children(api: Api, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
+def workspace_children(api: Access, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
     return _children_response(api, grant, request, api.container("workspace", workspace_id))
 
 
-def folder_children(api: Api, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
+def folder_children(api: Access, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
     return _children_response(api, grant, request, api.container("folder", folder_id))
 
 
@@ -274,15 +272,15 @@ def _metadata(container: Folder, kind: str) -> dict[str, Any]:
     return body
 
 
-def workspace_metadata(api: Api, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
+def workspace_metadata(api: Access, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
     return _metadata(api.container("workspace", workspace_id), "workspace")
 
 
-def folder_metadata(api: Api, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
+def folder_metadata(api: Access, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
     return _metadata(api.container("folder", folder_id), "folder")
 
 
-def _legacy_tree(api: Api, grant: TokenGrant, container: Folder, deep: bool) -> dict[str, Any]:
+def _legacy_tree(api: Access, grant: TokenGrant, container: Folder, deep: bool) -> dict[str, Any]:
     """The deprecated nested form: empty arrays are omitted."""
     body: dict[str, Any] = {"id": container.id, "name": container.name}
     if isinstance(container, Workspace):
@@ -304,12 +302,12 @@ def _legacy_tree(api: Api, grant: TokenGrant, container: Folder, deep: bool) -> 
     return body
 
 
-def legacy_workspace(api: Api, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
+def legacy_workspace(api: Access, grant: TokenGrant, request: Request, workspace_id: int) -> dict[str, Any]:
     deep = bool_param(request.query, "loadAll")
     return _legacy_tree(api, grant, api.container("workspace", workspace_id), deep)
 
 
-def legacy_folder(api: Api, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
+def legacy_folder(api: Access, grant: TokenGrant, request: Request, folder_id: int) -> dict[str, Any]:
     deep = bool_param(request.query, "loadAll")
     return _legacy_tree(api, grant, api.container("folder", folder_id), deep)
 
@@ -331,7 +329,7 @@ def _report_summary(report: Report) -> dict[str, Any]:
     return listed_summary("reports", report)
 
 
-def list_templates(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_templates(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     """The user's own templates (the SDK's `list_user_created_templates` before 4.0.0): switched off on 2026-06-03,
     answered only by `world.old_api`."""
     if not api.world.old_api:
@@ -340,12 +338,12 @@ def list_templates(api: Api, grant: TokenGrant, request: Request, _: int) -> dic
     return offset_page(items, request.query)
 
 
-def list_reports(api: Api, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
+def list_reports(api: Access, grant: TokenGrant, request: Request, _: int) -> dict[str, Any]:
     items = [{**_report_summary(report), "isSummaryReport": False} for report in api.world.reports.values()]
     return offset_page(items, request.query)
 
 
-def get_report(api: Api, grant: TokenGrant, request: Request, report_id: int) -> dict[str, Any]:
+def get_report(api: Access, grant: TokenGrant, request: Request, report_id: int) -> dict[str, Any]:
     """Rows from many sheets; columns carry `virtualId`, cells `virtualColumnId`, rows `sheetId`."""
     report = api.world.reports.get(report_id)
     if report is None:

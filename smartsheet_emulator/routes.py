@@ -4,16 +4,14 @@ in its module and one line here."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from . import api_account, api_around_rows, api_sheets
+from .access import Access
 from .protocol import Request
 from .world import TokenGrant
 
-if TYPE_CHECKING:
-    from .api import Api
-
-Handler = Callable[["Api", TokenGrant, Request, int], Any]
+Handler = Callable[[Access, TokenGrant, Request, int], Any]
 
 TABLE: list[tuple[str, str, Handler]] = [
     ("GET", "/users/me", api_sheets.users_me),

@@ -35,7 +35,7 @@ from . import timestamps
 from .cdk_log_filter import quiet_cdk_bookkeeping
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
-from .discovery import ObjectRef, discover_objects, unnamed_template_warning
+from .discovery import ObjectRef, discover_objects
 from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
 from .progress_lines import counted as counted_noun
 from .schema_mapping.sheet_fields import declared_fields
@@ -43,8 +43,7 @@ from .spec import build_spec
 from .state.cursor import SheetState
 from .streams.base import ObjectStream, SmartsheetStream
 from .streams.context import ReadContext
-from .streams.merged_stream import MergedStream
-from .streams.registry import ACCOUNT, AROUND_ROWS, CELL_HISTORY, OBJECT_STREAMS, RESERVED_NAMES
+from .streams.registry import ACCOUNT, AROUND_ROWS, CELL_HISTORY, MERGED, OBJECT_STREAMS, RESERVED_NAMES
 
 logger = logging.getLogger("airbyte")
 
@@ -238,7 +237,7 @@ def _streams(context: ReadContext) -> list[SmartsheetStream]:
     streams: list[SmartsheetStream] = [OBJECT_STREAMS[ref.kind](ref, context) for ref in discovered.objects if ref.merged is None]
     streams.sort(key=lambda stream: stream.name)
     for group in sorted(discovered.merged, key=lambda group: group.base_name):
-        streams.append(MergedStream(group, [by_id[sheet_id] for sheet_id in group.member_ids], context))
+        streams.append(MERGED(group, [by_id[sheet_id] for sheet_id in group.member_ids], context))
     if any(ref.kind == "sheet" for ref in discovered.objects):
         streams += [kind(discovered.objects, context) for kind in AROUND_ROWS]
         if CELL_HISTORY.offered(context.settings):
@@ -277,8 +276,9 @@ class _SavedNames:
         if renamed is None and isinstance(saved.get("sheets"), Mapping):  # a merged stream's state: its sheets by id
             merged = {self._by_sheet.get(int(i)) for i in saved["sheets"] if str(i).isdigit()} - {None}
             renamed = merged.pop() if len(merged) == 1 else None
-            if isinstance(renamed, MergedStream) and renamed.group.unnamed_template:
-                logger.warning("Stream %s: %s", key[0], unnamed_template_warning(renamed.group, old_name=key[0]))
+            keeps = renamed.name_kept_by(key[0]) if renamed is not None else None
+            if keeps is not None:
+                logger.warning("Stream %s: %s", key[0], keeps)
                 return True
         if renamed is not None and renamed.merges_sheets:
             logger.warning(

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Iterable, Iterator, Mapping
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..discovery import Discovered, Walked
-from ..errors import SmartsheetApiError, unless_gone
+from ..errors import Action, SmartsheetApiError, unless_gone
 from ..progress_lines import AccountDone, object_label
 from ..schema_mapping.account import (
     DASHBOARD_PROPERTIES,
@@ -81,12 +81,13 @@ class AccountStream(SmartsheetStream):
                 count += 1
                 yield make(project(record, selected), emitted_at)
         except SmartsheetApiError as error:
-            if error.status != 403:
+            if error.action is not Action.SKIP_SHEET:  # the error table: not this token's to see (403), or gone
                 raise
             logger.warning(
-                "Stream %s: Smartsheet does not let this token list them (403: %s needs a System Admin's token, and "
+                "Stream %s: Smartsheet does not let this token list them (%s: %s needs a System Admin's token, and "
                 "with OAuth a scope that grants it); the stream is empty and the sync goes on.",
                 self.name,
+                error.status,
                 self.name,
             )
         logger.info("%s", AccountDone(self.name, count, self.position))

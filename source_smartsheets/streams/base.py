@@ -113,6 +113,11 @@ class SmartsheetStream(ConfiguredSchema, Stream):
         """The sheets whose rows it holds (to recognise a state saved under another name)."""
         return ()
 
+    def name_kept_by(self, old_name: str) -> str | None:
+        """What to say of a state saved under `old_name` that this stream now holds, where a setting gives that name
+        back (None: nothing)."""
+        return None
+
 
 class ObjectStream(SmartsheetStream):
     """A stream of one Smartsheet object (a sheet or a report), primary key `_ss_row_id`."""

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 
-from ..discovery import ObjectRef
+from ..discovery import ObjectRef, unnamed_template_warning
 from ..merging import MergedGroup
 from ..schema_mapping.merged_fields import SHEET_NAME, SHEET_NAME_SCHEMA, union_properties
 from ..schema_mapping.sheet_fields import CURSOR, ROW_ID, SheetFields, object_schema, project, selected_fields
@@ -87,6 +87,10 @@ class MergedStream(PerSheetStream):
 
     def sheet_ids(self) -> Sequence[int]:
         return [member.ref.id for member in self.members]
+
+    def name_kept_by(self, old_name: str) -> str | None:
+        """A stream by a template no walk saw is `template_<id>`: the rule that gives it its old name back."""
+        return unnamed_template_warning(self.group, old_name) if self.group.unnamed_template else None
 
     def _configured(self, json_schema: dict[str, Any]) -> None:
         for member in self.members:

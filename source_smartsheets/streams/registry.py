@@ -23,6 +23,7 @@ from .around_rows.shares import SheetSharesStream
 from .around_rows.summaries import SheetSummariesStream, SummaryFieldsStream
 from .base import ObjectStream
 from .cell_history import CellHistoryStream
+from .merged_stream import MergedStream
 from .report_stream import ReportStream
 from .sheet_stream import SheetStream
 
@@ -43,7 +44,9 @@ AROUND_ROWS: tuple[type[AroundRowsStream], ...] = (
     SheetSharesStream,
 )
 AROUND_ROWS_NAMES = frozenset(stream.stream_name for stream in AROUND_ROWS)
-# One over every selected sheet, offered when `cell_history_columns` names columns.
+# One per merged group of sheets (`merge_streams`).
+MERGED = MergedStream
+# One over every selected sheet, offered when `cell_history_columns` names columns (`CellHistoryStream.offered`).
 CELL_HISTORY = CellHistoryStream
 # One each per config: the account around the sheets.
 ACCOUNT: tuple[type[AccountStream], ...] = (
