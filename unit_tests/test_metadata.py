@@ -28,8 +28,8 @@ def test_image_name_in_the_readme_is_the_one_in_metadata() -> None:
     assert image in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_readme_is_under_400_lines_and_every_file_it_points_to_exists() -> None:
+def test_the_readme_is_under_360_lines_and_every_file_it_points_to_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert len(readme.splitlines()) < 400
+    assert len(readme.splitlines()) <= 360  # a user's guide with room to grow: the details live in docs/
     named = set(re.findall(r"`((?:docs|benchmarks|unit_tests|integration_tests)/[\w./-]+\.\w+|CHANGELOG\.md)`", readme))
     assert named and all((ROOT / path).exists() for path in named), sorted(path for path in named if not (ROOT / path).exists())
