@@ -381,6 +381,12 @@ class World:
             sheet.name = name
             self._touch(sheet)
 
+    def rename_workspace(self, workspace: Workspace, name: str) -> None:
+        """A workspace renamed: its sheets' versions do not move."""
+        with self.lock:
+            self.generation += 1
+            workspace.name = name
+
     def delete_sheet(self, sheet: Sheet) -> None:
         with self.lock:
             self.generation += 1

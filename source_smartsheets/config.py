@@ -153,6 +153,67 @@ class MergeRule(BaseModel):
         return int(self.value) if self.value is not None and self.by != "pattern" else None
 
 
+# ----- names that stay ------------------------------------------------------------------------------
+KEPT_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")  # what the naming rule makes: every destination keeps it as it is
+
+
+def _kept(name: Any, what: str) -> str:
+    if not isinstance(name, str) or not KEPT_NAME.fullmatch(name):
+        raise Problem(
+            f"pinned_names: {what} {name!r} is not a name every destination keeps as it is (a-z, 0-9 and _, a letter "
+            "first, at most 63 characters)."
+        )
+    return name
+
+
+class NamePin(BaseModel):
+    """Names that stay whatever Smartsheet's titles become: a sheet's stream and fields, or a workspace's namespace."""
+
+    model_config = ConfigDict(title="Pinned names", extra="forbid")
+
+    sheet_id: str | int | None = Field(None, title="Sheet ID", json_schema_extra=_ui(0, examples=[ID_EXAMPLE]))
+    stream_name: str | None = Field(None, title="Its stream's name", json_schema_extra=_ui(1, examples=["budget_01"]))
+    field_names: dict[str, str] | None = Field(
+        None,
+        title="Its fields' names, by column ID",
+        description="Column ID (as the rename warning prints it) -> field name.",
+        json_schema_extra=_ui(2, examples=[{"7016548123456789": "amount"}]),
+    )
+    workspace_id: str | int | None = Field(None, title="Workspace ID", json_schema_extra=_ui(3))
+    namespace: str | None = Field(None, title="Its namespace", json_schema_extra=_ui(4))
+
+    @model_validator(mode="after")
+    def _fits(self) -> NamePin:
+        if self.sheet_id is not None:
+            self.sheet_id = str(parse_id(self.sheet_id, "pinned_names (sheet_id)"))
+            if self.workspace_id is not None or self.namespace is not None:
+                raise Problem("pinned_names: an entry names a sheet_id or a workspace_id, not both.")
+            if self.stream_name is None and not self.field_names:
+                raise Problem(
+                    f"pinned_names: the entry of sheet {self.sheet_id} pins nothing: give stream_name and/or field_names."
+                )
+            if self.stream_name is not None:
+                _kept(self.stream_name, "stream_name")
+            names: dict[str, str] = {}
+            for column, name in (self.field_names or {}).items():
+                column_id = str(parse_id(column, f"pinned_names (a column of sheet {self.sheet_id})"))
+                if _kept(name, "field name") in names.values():
+                    raise Problem(f"pinned_names: sheet {self.sheet_id} pins {name!r} for two columns.")
+                names[column_id] = name
+            self.field_names = names or None
+        elif self.workspace_id is not None:
+            self.workspace_id = str(parse_id(self.workspace_id, "pinned_names (workspace_id)"))
+            if self.namespace is None:
+                raise Problem(f"pinned_names: the entry of workspace {self.workspace_id} needs its namespace.")
+            _kept(self.namespace, "namespace")
+        else:
+            raise Problem(
+                "pinned_names: each entry names a sheet_id (with stream_name and/or field_names) or a workspace_id "
+                "(with namespace)."
+            )
+        return self
+
+
 # ----- the configuration ----------------------------------------------------------------------------
 class SmartsheetConfig(BaseModel):
     """Smartsheet Source Spec."""
@@ -328,6 +389,15 @@ class SmartsheetConfig(BaseModel):
         json_schema_extra=_ui(23),
     )
 
+    pinned_names: tuple[NamePin, ...] = Field(
+        (),
+        title="Pinned names",
+        description="Names that stay when sheets, columns or workspaces are renamed in Smartsheet, by ID: a sheet's "
+        "stream and its fields (sheet_id, stream_name, field_names by column ID), a workspace's namespace "
+        "(workspace_id, namespace). A rename's warning prints the entry to paste.",
+        json_schema_extra=_ui(24, examples=[[{"sheet_id": ID_EXAMPLE, "stream_name": "budget_01"}]]),
+    )
+
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _ignored: tuple[str, ...] = PrivateAttr(default=())
 
@@ -483,6 +553,12 @@ class SmartsheetConfig(BaseModel):
                 self.sheet_ids = tuple(dict.fromkeys((*self.sheet_ids, self.spreadsheet_id)))
         if not _selects_something(vars(self)):
             raise Problem(NOTHING_TO_SYNC)
+        streams = [pin.stream_name for pin in self.pinned_names if pin.stream_name]
+        namespaces = [pin.namespace for pin in self.pinned_names if pin.namespace]
+        for kind, names in (("stream name", streams), ("namespace", namespaces)):
+            twice = sorted({name for name in names if names.count(name) > 1})
+            if twice:
+                raise Problem(f"pinned_names: the {kind} {twice[0]!r} is pinned for two different IDs.")
         return self
 
     # ----- what the rest of the connector reads ---------------------------------------------------------
@@ -508,6 +584,21 @@ class SmartsheetConfig(BaseModel):
     def exclude_patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(pattern) for pattern in self.sheet_name_exclude)
 
+    @cached_property
+    def stream_pins(self) -> dict[int, str]:
+        """Sheet id -> the stream name pinned for it."""
+        return {int(pin.sheet_id): pin.stream_name for pin in self.pinned_names if pin.sheet_id and pin.stream_name}
+
+    def field_pins(self, sheet_id: int) -> dict[int, str]:
+        """Column id -> the field name pinned for it, in this sheet."""
+        pins = [pin.field_names for pin in self.pinned_names if pin.sheet_id == str(sheet_id) and pin.field_names]
+        return {int(column): name for names in pins for column, name in names.items()}
+
+    @cached_property
+    def namespace_pins(self) -> dict[int, str]:
+        """Workspace id -> the namespace pinned for it."""
+        return {int(pin.workspace_id): pin.namespace for pin in self.pinned_names if pin.workspace_id and pin.namespace}
+
     def wants_sheet_name(self, name: str) -> bool:
         """Name filters apply to workspace sheets; sheets listed by ID are always synced."""
         if self.include_patterns and not any(p.search(name) for p in self.include_patterns):
@@ -530,19 +621,21 @@ def _selects_something(values: Mapping[str, Any]) -> bool:
 SETTINGS = frozenset(SmartsheetConfig.model_fields) | {"access_token"}
 CREDENTIAL_SETTINGS = frozenset(AccessTokenCredentials.model_fields) | frozenset(OAuthCredentials.model_fields)
 RULE_SETTINGS = frozenset(MergeRule.model_fields)
+PIN_SETTINGS = frozenset(NamePin.model_fields)
 
 
 def unknown_settings(raw: Mapping[str, Any]) -> list[UnknownKey]:
-    """Keys that are not settings, at the top, in `credentials` and in each merge rule (where an unknown key that
-    resembles no setting is refused by the model itself)."""
+    """Keys that are not settings, at the top, in `credentials` and in each merge rule and name pin (where an unknown
+    key that resembles no setting is refused by the model itself)."""
     found = unknown_keys(raw, SETTINGS)
     credentials = raw.get("credentials")
     if isinstance(credentials, Mapping):
         found += unknown_keys(credentials, CREDENTIAL_SETTINGS, "credentials.")
-    rules = raw.get("merge_streams")
-    for position, rule in enumerate(rules if isinstance(rules, list) else []):
-        if isinstance(rule, Mapping):
-            found += [key for key in unknown_keys(rule, RULE_SETTINGS, f"merge_streams.{position}.") if key.closest]
+    for setting, known in (("merge_streams", RULE_SETTINGS), ("pinned_names", PIN_SETTINGS)):
+        entries = raw.get(setting)
+        for position, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping):
+                found += [key for key in unknown_keys(entry, known, f"{setting}.{position}.") if key.closest]
     return found
 
 

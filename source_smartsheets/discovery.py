@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any, Callable, Mapping, TypeVar
 
 from .client import SmartsheetClient
-from .config import MergeRule, SmartsheetConfig
+from .config import ConfigError, MergeRule, SmartsheetConfig
 from .errors import unless_gone
 from .merging import MergedGroup, SheetFacts, merge_groups
 from .schema_mapping.naming import namespace_name, stream_names, unique_names
@@ -94,12 +94,33 @@ def discover_objects(client: SmartsheetClient, config: SmartsheetConfig, reserve
     groups = _merge_groups(client, config, found, result) if config.merge_streams else []
     members = {member for group in groups for member in group.member_ids}
     own = [ref for ref in found.values() if ref.id not in members]
-    names = stream_names(((ref.id, ref.name) for ref in own), reserved=reserved)
+    pins = _stream_pins(config, list(found.values()), own, reserved)
+    names = stream_names(((ref.id, ref.name) for ref in own if ref.id not in pins), reserved=reserved | set(pins.values()))
+    names.update(pins)
     for ref in own:
         found[ref.id] = replace(ref, stream_name=names[ref.id])
     _name_groups(groups, found, result, taken=set(names.values()) | reserved)
     result.objects = sorted(found.values(), key=lambda ref: ref.stream_name)
     return result
+
+
+def _stream_pins(
+    config: SmartsheetConfig, found: list[ObjectRef], own: list[ObjectRef], reserved: frozenset[str]
+) -> dict[int, str]:
+    """The stream names `pinned_names` gives the selected sheets (the other streams' names step aside for them). A pin
+    of a sheet that is not selected (deleted, or no longer configured) is one warning; a pinned name that is one of
+    the connector's own streams' is a config error."""
+    selected = {ref.id for ref in found if ref.kind == "sheet"}
+    for sheet_id in sorted(set(config.stream_pins) - selected):
+        logger.warning(
+            "pinned_names: sheet %s is not among the selected sheets (deleted, unshared or not configured); its pin is unused.",
+            sheet_id,
+        )
+    clash = sorted(name for name in config.stream_pins.values() if name in reserved)
+    if clash:
+        raise ConfigError(f"pinned_names: {clash[0]!r} is the name of one of the connector's own streams; pin another name.")
+    own_ids = {ref.id for ref in own}  # a merged stream's sheet is named by its rule
+    return {sheet_id: name for sheet_id, name in config.stream_pins.items() if sheet_id in own_ids}
 
 
 def _merge_groups(
@@ -184,7 +205,7 @@ def _walk_workspace(
         return result.walked.setdefault(kind, [])
 
     walked("workspace").append(Walked(workspace, workspace_id, path=workspace_name))
-    namespace = namespace_name(workspace_id, workspace_name)
+    namespace = config.namespace_pins.get(workspace_id) or namespace_name(workspace_id, workspace_name)
     pending: list[tuple[str, int, str, tuple[int, ...]]] = [("workspace", workspace_id, workspace_name, ())]
     seen_folders: set[int] = set()
     while pending:

@@ -38,6 +38,7 @@ from .config import ConfigError, SmartsheetConfig, parse_config
 from .discovery import ObjectRef, discover_objects
 from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
 from .progress_lines import counted as counted_noun
+from .renames import Configured, configured_sheets, follow_renames
 from .schema_mapping.sheet_fields import declared_fields
 from .spec import build_spec
 from .state.cursor import SheetState
@@ -136,9 +137,6 @@ class SourceSmartsheets(AbstractSource):
         A configured stream whose sheet is gone is reported, and its state is reset (keeping the sheet id), so that
         a sheet that comes back later is read in full rather than from a stale cursor.
         """
-        connection = self._connect(config, fresh=True)
-        context = connection.context
-        streams = {stream.name: stream for stream in connection.streams}  # as the CDK finds them: by name
         incoming = {
             (message.stream.stream_descriptor.name, message.stream.stream_descriptor.namespace): _blob(
                 message.stream.stream_state
@@ -146,6 +144,14 @@ class SourceSmartsheets(AbstractSource):
             for message in state or []
             if message.stream is not None
         }
+        # A sheet renamed since the catalog was discovered keeps its stream: found by the id its schema or state names.
+        saved_by_name = {name: body for (name, _), body in incoming.items()}
+        configured = configured_sheets(
+            ((c.stream.name, c.stream.namespace, c.stream.json_schema) for c in catalog.streams), saved_by_name
+        )
+        connection = self._connect(config, fresh=True, configured=configured)
+        context = connection.context
+        streams = {stream.name: stream for stream in connection.streams}  # as the CDK finds them: by name
         names = _SavedNames(incoming, connection.streams)
         context.saved_under = names.saved_under
 
@@ -195,17 +201,20 @@ class SourceSmartsheets(AbstractSource):
         """One stream per sheet or report (or per merged group of sheets), then the streams around rows."""
         return list(self._connect(config).streams)
 
-    def _connect(self, config: Mapping[str, Any], fresh: bool = False) -> _Connection:
+    def _connect(
+        self, config: Mapping[str, Any], fresh: bool = False, configured: Mapping[int, Configured] | None = None
+    ) -> _Connection:
         """The settings, the read context and the streams of a config, worked out once per command (the CDK asks
         for the streams more than once); `fresh` at a command's start, so that a source object used again never
-        carries one command's pages, responses or date into the next."""
+        carries one command's pages, responses or date into the next. `configured`: what a read's catalog names for
+        each sheet, which renamed sheets keep."""
         key = json.dumps(config, sort_keys=True, default=str)
         if fresh or self._connection is None or self._connection.key != key:
             settings = parse_config(config)
             _say_ignored(settings)
             client = SmartsheetClient(settings, clock=self._clock, sleep=self._sleep)
             context = ReadContext.of(settings, client, self._now())
-            self._connection = _Connection(key, context, _streams(context))
+            self._connection = _Connection(key, context, _streams(context, configured or {}))
         return self._connection
 
 
@@ -221,9 +230,10 @@ def counted(objects: Iterable[ObjectRef]) -> str:
     return " and ".join(parts) or "nothing"
 
 
-def _streams(context: ReadContext) -> list[SmartsheetStream]:
+def _streams(context: ReadContext, configured: Mapping[int, Configured]) -> list[SmartsheetStream]:
     """The config's streams, in catalog order: each sheet's and report's own (by name), the merged streams, then the
-    streams around rows and cell history (when a sheet is selected), then the account streams."""
+    streams around rows and cell history (when a sheet is selected), then the account streams. A sheet renamed since
+    the read's catalog was discovered keeps the name and namespace the catalog has for it (`renames.py`)."""
     try:
         discovered = discover_objects(context.client, context.settings, reserved=RESERVED_NAMES)
     except SmartsheetApiError as error:
@@ -233,6 +243,9 @@ def _streams(context: ReadContext) -> list[SmartsheetStream]:
         raise ConfigError(" ".join(unreachable.message for unreachable in discovered.unreachable))
     for unreachable in discovered.unreachable:
         logger.warning("%s It is left out of this run.", unreachable.message)
+    discovered.objects, renamed = follow_renames(discovered.objects, configured, RESERVED_NAMES)
+    for warning in renamed:
+        logger.warning("%s", warning)
     by_id = {ref.id: ref for ref in discovered.objects}
     streams: list[SmartsheetStream] = [OBJECT_STREAMS[ref.kind](ref, context) for ref in discovered.objects if ref.merged is None]
     streams.sort(key=lambda stream: stream.name)

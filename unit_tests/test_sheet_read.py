@@ -158,6 +158,23 @@ def _rename(world: World, sheet: Sheet) -> None:
     world.rename_column(sheet, sheet.column_by_title("Task Name"), "Task title")
 
 
+def _rename_then_edit(world: World, sheet: Sheet) -> int:
+    _rename(world, sheet)
+    world.update_row(sheet, sheet.rows[2], {"Task title": "renamed, then edited"})
+    return sheet.rows[2].id
+
+
+def _retype(world: World, sheet: Sheet) -> None:
+    world.clock.advance(60)
+    world.retype_column(sheet, sheet.column_by_title("Task Name"), "PICKLIST", ["a", "b"])
+
+
+def _in_its_old_field(edited: int, records: list[dict[str, Any]]) -> None:
+    """#32: a renamed column's value lands in the field its id had (the state keeps it), not in a new one."""
+    assert [(record[ROW_ID], record.get("task_name")) for record in records] == [(edited, "renamed, then edited")]
+    assert "task_title" not in records[0]
+
+
 def _delete(world: World, sheet: Sheet) -> int:
     world.clock.advance(60)
     gone = sheet.rows[-1].id
@@ -173,7 +190,9 @@ CASES = [
     Case("unchanged", lambda world, sheet: None, lambda world, sheet, _, records: _none(records), pages=1),
     Case("a row edited after the cursor", _edit, lambda world, sheet, edited, records: _only(edited, records), pages=1),
     Case("a row cleared blank (the filter hides it)", _blank, lambda w, s, blanked, records: _only(blanked, records), pages=1),
-    Case("a column renamed", _rename, lambda world, sheet, _, records: _every_row(sheet, records), pages=2),
+    Case("a column renamed: nothing re-read", _rename, lambda world, sheet, _, records: _none(records), pages=1),
+    Case("a column renamed, a row edited", _rename_then_edit, lambda w, s, edited, r: _in_its_old_field(edited, r), pages=1),
+    Case("a column retyped: re-read in full", _retype, lambda world, sheet, _, records: _every_row(sheet, records), pages=2),
     Case(
         "a row deleted, captured", _delete, lambda w, s, gone, records: _tombstone(gone, records), pages=1, capture_deletes=True
     ),
@@ -187,7 +206,7 @@ def _none(records: list[dict[str, Any]]) -> None:
 
 def _every_row(sheet: Sheet, records: list[dict[str, Any]]) -> None:
     assert sorted(record[ROW_ID] for record in records) == sorted(row.id for row in sheet.rows)
-    assert all("task_title" in record for record in records)
+    assert all("task_name" in record for record in records)
 
 
 def _tombstone(gone: int, records: list[dict[str, Any]]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from .sheet_fields import COLUMN_KEY
 from .widening import widen
 
 SHEET_NAME = "_ss_sheet_name"
@@ -17,9 +18,16 @@ SHEET_NAME_SCHEMA = {"type": ["null", "string"], "description": "The name of the
 
 
 def union_properties(sheets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The properties of a merged stream from its sheets' properties, in order of first appearance."""
+    """The properties of a merged stream from its sheets' properties, in order of first appearance; a field says the
+    column it comes from in each sheet (`COLUMN_KEY`), which a read follows through renames."""
     seen: dict[str, list[Mapping[str, Any]]] = {}
+    columns: dict[str, dict[str, Any]] = {}
     for properties in sheets:
         for name, schema in properties.items():
-            seen.setdefault(name, []).append(schema)
-    return {name: widen(schemas, "the merged sheets") for name, schemas in seen.items()}
+            seen.setdefault(name, []).append({key: value for key, value in schema.items() if key != COLUMN_KEY})
+            if isinstance(schema.get(COLUMN_KEY), Mapping):
+                columns.setdefault(name, {}).update(schema[COLUMN_KEY])
+    union = {name: widen(schemas, "the merged sheets") for name, schemas in seen.items()}
+    for name, by_sheet in columns.items():
+        union[name][COLUMN_KEY] = by_sheet
+    return union

@@ -24,9 +24,10 @@ the catalog says.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from anyascii import anyascii
 
@@ -65,9 +66,18 @@ def _fit(name: str, suffix: str = "") -> str:
     return name[: MAX_LENGTH - len(suffix)].rstrip("_") + suffix
 
 
-def field_names(columns: Sequence[tuple[int, str]]) -> list[str]:
-    """Unique field names for `(column id, title)` pairs in sheet order."""
-    return unique_names([sanitize(title) or f"column_{column_id}" for column_id, title in columns])
+def field_names(columns: Sequence[tuple[int, str]], kept: Mapping[int, str] | None = None) -> list[str]:
+    """Unique field names for `(column id, title)` pairs in sheet order. `kept`: names that stay with their column
+    whatever its title says now (a configured catalog's, a pin's: by column id); the other columns are named from
+    their titles around them."""
+    ids = {column_id for column_id, _ in columns}
+    fixed: dict[int, str] = {}
+    for column_id, name in (kept or {}).items():
+        if column_id in ids and name not in fixed.values():
+            fixed[column_id] = name
+    others = [(column_id, title) for column_id, title in columns if column_id not in fixed]
+    named = iter(unique_names([sanitize(title) or f"column_{column_id}" for column_id, title in others], fixed.values()))
+    return [fixed[column_id] if column_id in fixed else next(named) for column_id, _ in columns]
 
 
 def unique_names(bases: Sequence[str], taken: Iterable[str] = (), suffixes: Sequence[str] | None = None) -> list[str]:
@@ -106,3 +116,13 @@ def stream_names(sheets: Iterable[tuple[int, str]], reserved: frozenset[str] = f
 def namespace_name(workspace_id: int, name: str) -> str:
     """A workspace's name as a namespace (a destination schema)."""
     return sanitize(name) or f"workspace_{workspace_id}"
+
+
+def name_pin(sheet_id: int, stream: str | None, fields: Mapping[int, str]) -> str:
+    """The `pinned_names` entry, as JSON to paste, that keeps a sheet's stream name (None: a merged stream's sheet, named
+    by its rule) and every field's name through renames and schema refreshes."""
+    pin: dict[str, Any] = {"sheet_id": str(sheet_id)}
+    if stream is not None:
+        pin["stream_name"] = stream
+    pin["field_names"] = {str(column_id): name for column_id, name in sorted(fields.items())}
+    return json.dumps(pin, ensure_ascii=False)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..timestamps import normalize_timestamp
+from ..whole_numbers import whole_int
 from .naming import field_names
 from .types import TIMESTAMP_TZ, ColumnKind, column_kind, fit_declared, text_number_kind, text_number_kind_for
 
@@ -28,6 +29,26 @@ META_SCHEMA: dict[str, Any] = {
     INVALID: {"type": ["null", "object"], "additionalProperties": {"type": "string"}},
 }
 DELETED_SCHEMA = {DELETED_AT: {"type": ["null", "string"], "format": "date-time"}}
+# The ids a rename keeps, carried in the catalog (airbyte-cdk keeps a schema's unknown keys): a stream's sheet, and
+# each field's column by sheet (`{"<sheet id>": <column id>}`: a merged stream's field has one per sheet).
+SHEET_KEY = "x-smartsheet-sheet"
+COLUMN_KEY = "x-smartsheet-column"
+
+
+def declared_columns(declared: Mapping[str, Any] | None, sheet_id: int) -> dict[int, str]:
+    """Column id -> the field a configured catalog has for that column of this sheet (where it says the ids)."""
+    found: dict[int, str] = {}
+    for name, schema in (declared or {}).items():
+        columns = schema.get(COLUMN_KEY) if isinstance(schema, Mapping) else None
+        column_id = whole_int(columns.get(str(sheet_id))) if isinstance(columns, Mapping) else None
+        if column_id is not None:
+            found.setdefault(column_id, name)
+    return found
+
+
+def declared_sheet(schema: Mapping[str, Any] | None) -> int | None:
+    """The sheet a configured stream was discovered from (where its schema says it)."""
+    return whole_int((schema or {}).get(SHEET_KEY))
 
 
 class MalformedRow(ValueError):
@@ -42,11 +63,14 @@ class Field:
     kind: ColumnKind
     description: str | None = None
 
-    def json_schema(self) -> dict[str, Any]:
-        """The field's type, with the column's own title (and description) as Smartsheet shows them."""
+    def json_schema(self, sheet_id: int | None = None) -> dict[str, Any]:
+        """The field's type, with the column's own title (and description) as Smartsheet shows them, and the column's
+        id (`COLUMN_KEY`): what a read follows when the title changes."""
         schema = {**self.kind.schema, "title": self.title}
         if self.description:
             schema["description"] = self.description
+        if sheet_id is not None:
+            schema[COLUMN_KEY] = {str(sheet_id): self.column_id}
         return schema
 
 
@@ -67,6 +91,8 @@ class SheetFields:
         declared: Mapping[str, Any] | None = None,
         report: bool = False,
         constants: Mapping[str, Any] | None = None,
+        kept: Mapping[int, str] | None = None,
+        pinned: Mapping[int, str] | None = None,
     ) -> None:
         self.sheet_id = sheet_id
         self.capture_deletes = capture_deletes
@@ -76,7 +102,12 @@ class SheetFields:
         id_key = "virtualId" if report else "id"
         self._cell_key = "virtualColumnId" if report else "columnId"
         ordered = sorted(columns, key=lambda column: column.get("index", 0))
-        names = field_names([(int(column[id_key]), str(column.get("title") or "")) for column in ordered])
+        # A field follows its column's id: the name the configured catalog has for the column (else the one a pin
+        # gives, else the one the state kept) stays whatever the title says now; the others are named from titles.
+        in_catalog = declared_columns(declared, sheet_id) if not report else {}
+        follow = {**(kept or {}), **(pinned or {}), **in_catalog} if not report else {}
+        titled = [(int(column[id_key]), str(column.get("title") or "")) for column in ordered]
+        names = field_names(titled, follow)
         self.fields = [
             Field(
                 int(column[id_key]),
@@ -88,6 +119,16 @@ class SheetFields:
             for column, name in zip(ordered, names, strict=True)
         ]
         self._by_column = {field.column_id: (field.name, field.kind.convert) for field in self.fields}
+        # Fields that keep a name their column's title no longer gives, each with the name a schema refresh gives it.
+        self.renamed: list[tuple[Field, str]] = []
+        for field, refreshed in zip(self.fields, field_names(titled, pinned) if follow else names, strict=True):
+            said = (declared or {}).get(field.name) if field.column_id in in_catalog else None
+            title_then = said.get("title") if isinstance(said, Mapping) else None
+            if title_then is not None:  # the catalog says the title it was discovered with
+                if title_then != field.title:
+                    self.renamed.append((field, refreshed))
+            elif field.name != refreshed and field.column_id in (kept or {}) and field.column_id not in (pinned or {}):
+                self.renamed.append((field, refreshed))
         self._template: dict[str, Any] = {field.name: None for field in self.fields}
         self._template.update(constants or {})  # fields every record of this sheet has (a merged stream's sheet name)
 
@@ -102,8 +143,15 @@ class SheetFields:
         if self.capture_deletes:
             properties.update(DELETED_SCHEMA)
         for field in self.fields:
-            properties[field.name] = field.json_schema()
-        return object_schema(properties, title, description)
+            properties[field.name] = field.json_schema(None if self.report else self.sheet_id)
+        schema = object_schema(properties, title, description)
+        if not self.report:
+            schema[SHEET_KEY] = self.sheet_id
+        return schema
+
+    def names_by_column(self) -> dict[int, str]:
+        """Column id -> its field: what a sheet's state keeps, so that a catalog that does not say the ids is followed."""
+        return {field.column_id: field.name for field in self.fields}
 
     def record(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """One API row as a record. Raises MalformedRow on what the API never sends."""

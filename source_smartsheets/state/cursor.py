@@ -4,7 +4,7 @@ State shape (one per stream; documented in the README, kept backward compatible)
 
     {"state_version": 1, "sheet_id": 123, "modifiedAt": "2026-01-05T09:00:00Z",
      "version": 17, "columns": "<16 hex>", "cursor_rows": {"<row id>": "<12 hex>"}?,
-     "row_ids": "z1:<packed ids>"?, "naming": 2}
+     "row_ids": "z1:<packed ids>"?, "naming": 2, "fields": {"<column id>": "<field name>"}?}
 
 Rules:
 - `rowsModifiedSince` is strictly after, at one-second resolution. A row edited in the same second as
@@ -15,6 +15,8 @@ Rules:
 - The cursor never passes the sheet's own `modifiedAt` as seen when the read began: a row changed
   during a paged walk, on a page already passed, is stamped later than that and comes back next time.
 - A state for another sheet, of an unknown version, or that does not parse, means a full re-read.
+- `fields` is the field each column landed in: a read follows a column by its id through a rename even where the
+  configured catalog does not say the ids (a catalog discovered before 0.5.0).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class SheetState:
     cursor_rows: Mapping[str, str] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     naming: int | None = None  # the naming rule the field names followed (absent before 0.2.0: rule 1)
+    fields: Mapping[int, str] | None = None  # column id -> the field it landed in (absent before 0.5.0)
 
     def to_message(self) -> dict[str, Any]:
         body = sealed({**self.extra, "sheet_id": self.sheet_id})  # `extra` never holds a known key (KNOWN_KEYS)
@@ -55,6 +58,8 @@ class SheetState:
             body["naming"] = self.naming
         if self.row_ids is not None:
             body["row_ids"] = self.row_ids
+        if self.fields:
+            body["fields"] = {str(column_id): name for column_id, name in self.fields.items()}
         return body
 
 
@@ -84,10 +89,18 @@ def parse_state(raw: Mapping[str, Any] | None, sheet_id: int) -> ParsedState:
     cursor_rows = _string_map(raw.get("cursor_rows"))
     extra = {key: value for key, value in raw.items() if key not in KNOWN_KEYS}
     naming = whole_int(raw.get("naming"))
-    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra, naming))
+    fields = _fields(raw.get("fields"))
+    return ParsedState(SheetState(sheet_id, cursor, sheet_version, columns, row_ids, cursor_rows, extra, naming, fields))
 
 
-KNOWN_KEYS = {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids", "cursor_rows", "naming"}
+KNOWN_KEYS = {"state_version", "sheet_id", CURSOR_KEY, "version", "columns", "row_ids", "cursor_rows", "naming", "fields"}
+
+
+def _fields(raw: Any) -> dict[int, str] | None:
+    """Column id -> field name, as a state keeps it; what does not parse is left out (then followed by title)."""
+    if not isinstance(raw, Mapping):
+        return None
+    return {int(key): value for key, value in raw.items() if str(key).isdigit() and isinstance(value, str)} or None
 
 
 def _string_map(raw: Any) -> dict[str, str] | None:

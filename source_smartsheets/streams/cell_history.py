@@ -149,7 +149,9 @@ class CellHistoryStream(PerSheetStream):
         head = unless_gone(partial(self.context.responses.take, HEAD, ref.id), label, self._left_as_it_was, self._config.region)
         if head is None:
             return None
-        sheet_fields = SheetFields(ref.id, head.get("columns") or [], declared=self.context.declared.get(ref.id))
+        sheet_fields = SheetFields(
+            ref.id, head.get("columns") or [], declared=self.context.declared.get(ref.id), pinned=self._config.field_pins(ref.id)
+        )
         formulas = {int(column["id"]) for column in head.get("columns") or [] if column.get("formula")}
         fields = {field.column_id: field for field in sheet_fields.fields if field.title in self._titles}
         for column_id in sorted(formulas & set(fields)):

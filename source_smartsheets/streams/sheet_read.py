@@ -19,8 +19,8 @@ from ..client import SmartsheetClient
 from ..config import SmartsheetConfig
 from ..fetch.pages import LEAN_INCLUDE, READ_PARAMS, Fetch, page_params, walk_pages
 from ..progress_lines import RowsEmitted, RowsSoFar
-from ..schema_mapping.naming import NAMING_RULE
-from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, SheetFields, project
+from ..schema_mapping.naming import NAMING_RULE, name_pin
+from ..schema_mapping.sheet_fields import CURSOR, DELETED_AT, ROW_ID, ROW_NUMBER, Field, SheetFields, project
 from ..schema_mapping.types import needs_object_value, schema_needs_object_value
 from ..state.cursor import SheetState, next_cursor, since_for
 from ..state.row_ids import CorruptRowIds, pack, unpack
@@ -44,6 +44,8 @@ class SheetTarget:
     selected: frozenset[str] | None
     declared: Mapping[str, Any] | None
     constants: Mapping[str, Any] | None = None  # fields every record carries (a merged stream's `_ss_sheet_name`)
+    pinned: Mapping[int, str] | None = None  # column id -> the field `pinned_names` gives it
+    merged: bool = False  # read into a merged stream (whose name no sheet pin gives)
 
 
 @dataclass
@@ -172,6 +174,7 @@ class SheetRead:
     def run(self, plan: ReadPlan) -> Iterator[AirbyteMessage]:
         target = self._target
         first_page = self._first_page
+        kept = plan.previous.fields if plan.previous is not None else None  # the fields the columns landed in
         while True:
             pages = walk_pages(self._client, target.sheet_id, self._config.page_size, plan.extra(), first_page)
             first = next(pages)
@@ -181,6 +184,8 @@ class SheetRead:
                 self._config.capture_deletes,
                 declared=target.declared,
                 constants=target.constants,
+                kept=kept,
+                pinned=target.pinned,
             )
             revision = revise(plan, first["columns"], fields.fingerprint())
             if revision is None:
@@ -190,6 +195,8 @@ class SheetRead:
             plan, first_page = revision.plan, None  # the prefetched page was for the plan that changed
         if self._on_first_page is not None:
             self._on_first_page(first)
+        for renamed, refreshed in fields.renamed:
+            logger.warning("%s", column_renamed(target, renamed, refreshed, fields))
         yield from self._walk(plan, fields, first, pages)
 
     # ----- the walk ----------------------------------------------------------------------------
@@ -243,6 +250,7 @@ class SheetRead:
             row_ids=row_ids,
             cursor_rows=_cursor_rows(cursor, progress, previous, cursor_rows),
             naming=NAMING_RULE,
+            fields=fields.names_by_column(),
         )
         emitted = RowsEmitted(target.label, progress.emitted, progress.caught_up, progress.deleted, progress.skipped_unchanged)
         logger.info("%s", emitted)
@@ -385,3 +393,19 @@ def _time_or_none(text: Any) -> datetime | None:
         return parse_time(text) if isinstance(text, str) else None
     except ValueError:
         return None
+
+
+def column_renamed(target: SheetTarget, field: Field, refreshed: str, fields: SheetFields) -> str:
+    """One warning for a column renamed since the catalog was discovered: where its values keep landing, what a schema
+    refresh changes, and the `pinned_names` entry that keeps every name of the sheet through a refresh."""
+    pin = name_pin(target.sheet_id, None if target.merged else target.stream, fields.names_by_column())
+    refresh = (
+        f"a schema refresh would name it {refreshed} (a new field, read in full once; {field.name} keeps its old values)"
+        if refreshed != field.name
+        else "a schema refresh keeps its name"
+    )
+    return (
+        f"{target.label}: a column is titled {field.title!r} now (column {field.column_id}); its values keep landing in "
+        f"field {field.name} of stream {target.stream}, and {refresh}. To keep this sheet's names through a refresh, "
+        f"add to pinned_names: {pin}"
+    )

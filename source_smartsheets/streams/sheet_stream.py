@@ -50,7 +50,9 @@ class SheetStream(KeptState, ObjectStream):
         return self._client.sheet_page(self.ref.id, page_params(size))
 
     def _fields(self, columns: Sequence[Mapping[str, Any]], **options: Any) -> SheetFields:
-        return SheetFields(self.ref.id, columns, self._config.capture_deletes, **options)
+        return SheetFields(
+            self.ref.id, columns, self._config.capture_deletes, pinned=self._config.field_pins(self.ref.id), **options
+        )
 
     # ----- reading -----------------------------------------------------------------------------
     def _skipped(self, why: str) -> None:
@@ -100,7 +102,17 @@ class SheetStream(KeptState, ObjectStream):
             return
         plan = prepared.plan.carrying(self.context.ridden())
         logger.info("%s", Reading(self.label, self.position, self._merged_into))
-        target = SheetTarget(self.ref.id, self.label, self.name, self.namespace, self._selected, self._declared(), self.constants)
+        target = SheetTarget(
+            self.ref.id,
+            self.label,
+            self.name,
+            self.namespace,
+            self._selected,
+            self._declared(),
+            self.constants,
+            pinned=self._config.field_pins(self.ref.id),
+            merged=self.ref.merged is not None,
+        )
         responses = self.context.responses
         keep, keep_read = partial(responses.keep_head, self.ref.id), partial(responses.keep_read, self.ref.id)
         reader = SheetRead(self._client, self._config, target, self.context.first_page(), keep, keep_read)

@@ -64,7 +64,7 @@ class ColumnInventoryStream(_InventoryStream):
 
     def records(self, ref: ObjectRef, fetched: Any) -> Iterable[dict[str, Any]]:
         columns = fetched.get("columns") or []
-        fields = SheetFields(ref.id, columns, declared=self.context.declared.get(ref.id))
+        fields = SheetFields(ref.id, columns, declared=self.context.declared.get(ref.id), pinned=self._config.field_pins(ref.id))
         version = fetched.get("version") if isinstance(fetched.get("version"), int) else None
         return column_records(ref.id, ref.stream_name, version, columns, fields)
 
