@@ -138,13 +138,46 @@ def test_a_cell_history_request_is_paced_as_ten(world_harness) -> None:
     assert (harness.world.clock.now() - started).total_seconds() >= 60.0  # 120+ units at 60 a minute
 
 
-def test_a_title_no_sheet_has_is_said_once(demo) -> None:
-    config = demo.config(cell_history_columns=["Status", "Stauts"])
+def test_a_title_no_selected_sheet_has_is_a_config_error_naming_the_closest(demo) -> None:
+    """#33: `status` for `Status` is a typo, said before anything is synced: discover, check and a sync fail with one
+    line that names the titles the sheets have."""
+    typo = demo.config(cell_history_columns=["Status", "status"])
+    expected = "no selected sheet has a column titled 'status' (did you mean 'Status'?)"
+    discovered = demo.discover(typo)
+    assert discovered.returncode != 0
+    assert [trace["error"]["failure_type"] for trace in discovered.traces()] == ["config_error"]
+    assert expected in discovered.traces()[0]["error"]["message"]
+    status = demo.check(typo).connection_status
+    assert status["status"] == "FAILED" and expected in status["message"]
+    catalog = demo.catalog("incremental", config=demo.config(cell_history_columns=["Status"]), streams=["cell_history"])
+    run = demo.read(catalog, config=typo)  # the setting changed after the catalog was discovered
+    assert run.returncode != 0 and {trace["error"]["failure_type"] for trace in run.traces()} == {"config_error"}
+    assert expected in run.traces()[0]["error"]["message"]
+
+
+def test_a_title_some_sheets_lack_is_normal(demo) -> None:
+    config = demo.config(cell_history_columns=["Status"])  # the tracker and the plan have it, the budget has not
     catalog = demo.catalog("incremental", config=config, streams=["cell_history"])
     run = _sync(demo, config, catalog)
-    said = [line for line in run.logs("WARN") if "Stauts" in line]
-    assert len(said) == 1 and "no selected sheet has a column titled 'Stauts'" in said[0]
-    assert run.records("cell_history") and not [line for line in run.logs("WARN") if "'Status'" in line]
+    assert run.records("cell_history") and not [line for line in run.logs("WARN") if "Status" in line]
+    assert demo.check(config).connection_status["status"] == "SUCCEEDED"
+
+
+def test_a_renamed_chosen_column_keeps_its_history_by_id_with_a_warning(demo) -> None:
+    """#32: not a typo: the column the title chose is followed by its id, and the warning says what to update."""
+    world = demo.world
+    config = demo.config(cell_history_columns=["Status"])
+    catalog = demo.catalog("incremental", config=config, streams=["cell_history"])
+    first = _sync(demo, config, catalog)
+    plan = world.sheet_named("Website Relaunch Plan")
+    world.clock.advance(3600)
+    world.rename_column(plan, plan.column_by_title("Status"), "State")
+    world.update_row(plan, plan.rows[0], {"State": "Complete"})
+    run = _sync(demo, config, catalog, state=first.final_states())
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert [(r["row_id"], r["value_text"]) for r in run.records("cell_history")] == [(plan.rows[0].id, "Complete")]
+    [warning] = [line for line in run.logs("WARN") if "'State'" in line]
+    assert "Update cell_history_columns to 'State'" in warning
 
 
 def test_unselected_history_and_account_streams_cost_nothing(demo) -> None:

@@ -283,3 +283,40 @@ def test_the_readmes_python_snippet_runs_as_written_with_the_emulators_printed_c
         )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     assert "'website_relaunch_plan'" in run.stdout.splitlines()[-1] and "'sheet_summaries'" in run.stdout.splitlines()[-1]
+
+
+def test_given_pinned_names_when_a_sheet_and_column_are_renamed_then_the_duckdb_table_keeps_its_columns_and_values(
+    tmp_path,
+) -> None:
+    """#32, through the real client: PyAirbyte discovers afresh before every read, so pins are what keep the names."""
+    world = build("demo")
+    budget = world.sheet_named("2026 Marketing Budget")
+    actual = budget.column_by_title("Actual")
+    with Emulator(world, rate_limit=None) as emulator:
+        pins = [{"sheet_id": str(budget.id), "stream_name": "n_2026_marketing_budget", "field_names": {str(actual.id): "actual"}}]
+        config = {**emulator.connector_config(), "sheet_ids": [str(budget.id)], "pinned_names": pins}
+        config.pop("workspace_ids")
+        (tmp_path / "pins.json").write_text(json.dumps(config))
+        first = local_sync("--config", "pins.json", cwd=tmp_path)
+        assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-3000:]
+        world.clock.advance(3600)
+        world.rename_sheet(budget, "Marketing Budget FY26")
+        world.rename_column(budget, actual, "Spent")
+        world.update_row(budget, budget.rows[0], {"Spent": 4321})
+        second = local_sync("--config", "pins.json", cwd=tmp_path)
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-3000:]
+    with duckdb.connect(str(tmp_path / ".local" / "pins.duckdb"), read_only=True) as connection:
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        values = dict(connection.execute("SELECT _ss_row_id, actual FROM n_2026_marketing_budget").fetchall())
+        columns = {
+            row[0]
+            for row in connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'n_2026_marketing_budget'"
+            ).fetchall()
+        }
+    assert "marketing_budget_fy26" not in tables and "spent" not in columns
+    # the new value, and every old one (DuckDB keeps numbers as decimals)
+    assert {row_id: None if value is None else float(value) for row_id, value in values.items()} == {
+        row.id: row.cells.get(actual.id) for row in budget.rows
+    }
+    assert float(values[budget.rows[0].id]) == 4321

@@ -48,15 +48,23 @@ def test_given_a_state_under_the_old_stream_name_when_read_then_warned_and_read_
     )
 
 
-def test_given_an_old_catalog_with_the_old_stream_name_when_read_then_says_the_new_name(demo: Harness) -> None:
+def test_given_an_old_catalog_with_the_old_stream_name_when_read_then_its_rows_keep_landing_there(demo: Harness) -> None:
+    """Reads follow the sheet's id (#32): the stream the catalog has for the sheet keeps its rows, and the warning says
+    what a refresh makes (the old name is not one every destination keeps, so no pin is offered for it)."""
     catalog = demo.catalog(streams=["n_2026_marketing_budget"])
     first = demo.read(catalog)
     old_catalog = copy.deepcopy(catalog)
     old_catalog["streams"][0]["stream"]["name"] = "2026_marketing_budget"
     saved = first.stream_state("n_2026_marketing_budget")
+    budget = demo.world.sheet_named("2026 Marketing Budget")
+    demo.world.clock.advance(60)
+    demo.world.update_row(budget, budget.rows[0], {"Actual": 5})
     run = demo.read(old_catalog, state=[_state_message("2026_marketing_budget", "acme_operations", saved)])
     assert run.returncode == 0
+    assert [(m["stream"], m["data"]["_ss_row_id"]) for m in run.record_messages()] == [
+        ("2026_marketing_budget", budget.rows[0].id)
+    ]
     assert any(
-        "Stream 2026_marketing_budget is called n_2026_marketing_budget now" in line and "Refresh the source schema" in line
+        "its rows keep landing in stream 2026_marketing_budget" in line and "refresh the source schema" in line
         for line in run.logs("WARN")
     )

@@ -9,6 +9,7 @@ import pytest
 
 from integration_tests.expected import expected_records, without_nulls
 from integration_tests.harness import Harness, row_streams
+from source_smartsheets.schema_mapping.naming import field_names
 
 
 def _schemas(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -97,6 +98,10 @@ def test_incremental_first_read_emits_everything_and_state_per_stream(demo) -> N
         "columns": state["columns"],
         "cursor_rows": {row_id: state["cursor_rows"][row_id] for row_id in at_newest},
         "naming": 2,
+        # each column's landing field, followed through renames (#32): here, as the titles name them
+        "fields": dict(
+            zip(map(str, (c.id for c in sheet.columns)), field_names([(c.id, c.title) for c in sheet.columns]), strict=True)
+        ),
     }
 
 

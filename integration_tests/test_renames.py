@@ -4,6 +4,7 @@ and with that entry a new discover keeps the old names."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -160,3 +161,36 @@ def test_other_streams_step_aside_for_a_pinned_name(demo) -> None:
     run = demo.discover(demo.config(pinned_names=[{"sheet_id": str(budget.id), "stream_name": "website_relaunch_plan"}]))
     names = {stream["name"] for stream in row_streams(run.catalog)}
     assert "website_relaunch_plan" in names and f"website_relaunch_plan_{plan.id}" in names and BUDGET not in names
+
+
+def _as_0_4(catalog: dict, states: list) -> tuple[dict, list]:
+    """The catalog and state 0.4.x wrote: no ids in the schemas, no `fields` in the state."""
+    old = copy.deepcopy(catalog)
+    for configured in old["streams"]:
+        schema = configured["stream"]["json_schema"]
+        schema.pop("x-smartsheet-sheet", None)
+        for field in schema["properties"].values():
+            field.pop("x-smartsheet-column", None)
+    old_states = copy.deepcopy(states)
+    for state in old_states:
+        state["stream"]["stream_state"].pop("fields", None)
+    return old, old_states
+
+
+def test_upgrading_re_reads_nothing_and_the_old_catalog_follows_a_later_rename_through_the_state(demo) -> None:
+    world = demo.world
+    budget = world.sheet_named("2026 Marketing Budget")
+    catalog, states = _first_sync(demo)
+    old_catalog, old_states = _as_0_4(catalog, states)
+    world.clock.advance(3600)
+    world.update_row(budget, budget.rows[3], {"Actual": 12})
+    upgraded = demo.read(old_catalog, state=old_states)
+    assert [record["_ss_row_id"] for record in upgraded.records(BUDGET)] == [budget.rows[3].id]  # no full re-read
+    assert "fields" in upgraded.stream_state(BUDGET)  # written by the first sync of this version
+    world.clock.advance(3600)
+    world.rename_column(budget, budget.column_by_title("Actual"), "Spent")
+    world.rename_sheet(budget, "Budget 2026")
+    world.update_row(budget, budget.rows[4], {"Spent": 34})
+    run = demo.read(old_catalog, state=upgraded.final_states())
+    [record] = run.records(BUDGET)
+    assert record["actual"] == 34 and "spent" not in record

@@ -61,3 +61,28 @@ def unknown_keys(given: Mapping[str, Any], known: Collection[str], where: str = 
         near = closest(str(key), known)
         found.append(UnknownKey(f"{where}{key}", f"{where}{near}" if near is not None else None))
     return found
+
+
+def near_titles(title: str, titles: Collection[str], most: int = 3) -> list[str]:
+    """The titles `title` may have meant: the same but for case and spacing first, then the nearest spellings."""
+    folded = " ".join(title.split()).casefold()
+    scored = []
+    for candidate in set(titles):
+        other = " ".join(candidate.split()).casefold()
+        distance = 0 if other == folded else edits(folded, other)
+        if distance <= max(MAX_EDITS, len(folded) // 4):
+            scored.append((distance, candidate))
+    return [candidate for _, candidate in sorted(scored)[:most]]
+
+
+def missing_titles(chosen: Collection[str], present: Collection[str]) -> str | None:
+    """What to say of column titles chosen in a setting that no selected sheet has (None: each is in some sheet)."""
+    missing = [title for title in chosen if title not in present]
+    if not missing:
+        return None
+    parts = []
+    for title in missing:
+        near = near_titles(title, present)
+        hint = f"did you mean {' or '.join(repr(t) for t in near)}?" if near else "no title is close to it"
+        parts.append(f"{title!r} ({hint})")
+    return f"cell_history_columns: no selected sheet has a column titled {'; '.join(parts)}. Titles are matched exactly."

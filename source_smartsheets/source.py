@@ -35,11 +35,12 @@ from . import timestamps
 from .cdk_log_filter import quiet_cdk_bookkeeping
 from .client import CHECK, SmartsheetClient
 from .config import ConfigError, SmartsheetConfig, parse_config
-from .discovery import ObjectRef, discover_objects
-from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced
+from .discovery import ONE_ROW, ObjectRef, discover_objects
+from .errors import Action, SmartsheetApiError, explain, skipped_if_gone, traced, unless_gone
 from .progress_lines import counted as counted_noun
 from .renames import Configured, configured_sheets, follow_renames
 from .schema_mapping.sheet_fields import declared_fields
+from .setting_names import missing_titles
 from .spec import build_spec
 from .state.cursor import SheetState
 from .streams.base import ObjectStream, SmartsheetStream
@@ -99,6 +100,9 @@ class SourceSmartsheets(AbstractSource):
             return False, " ".join(unreachable.message for unreachable in discovered.unreachable)
         if not discovered.objects:
             return False, "The configured workspaces hold no sheet that the name filters let through."
+        mistake = _history_titles_mistake(client, settings, discovered.objects)
+        if mistake is not None:
+            return False, mistake
         logger.info("Connected as %s; %s to sync.", user.get("email"), counted(discovered.objects))
         return True, None
 
@@ -121,6 +125,17 @@ class SourceSmartsheets(AbstractSource):
                 max_workers=max(1, connection.settings.prefetch_sheets), thread_name_prefix="discover"
             ) as pool:
                 list(pool.map(fetch_schema, sources))
+            if CELL_HISTORY.offered(connection.settings):  # a chosen title no sheet has is almost always a typo
+                titles = {
+                    str(schema.get("title"))
+                    for source in sources
+                    if source.ref.kind == "sheet"
+                    for schema in ((source.json_schema_if_known() or {}).get("properties") or {}).values()
+                    if isinstance(schema, Mapping)
+                }
+                mistake = missing_titles(connection.settings.cell_history_columns, titles)
+                if mistake is not None:
+                    raise ConfigError(mistake)
             return AirbyteCatalog(streams=[stream.as_airbyte_stream() for stream in connection.streams if stream.in_catalog()])
         finally:
             connection.context.close()
@@ -216,6 +231,24 @@ class SourceSmartsheets(AbstractSource):
             context = ReadContext.of(settings, client, self._now())
             self._connection = _Connection(key, context, _streams(context, configured or {}))
         return self._connection
+
+
+CHECK_TITLES_OF = 20  # check looks at the chosen cell history titles when this few sheets are selected: within its time
+
+
+def _history_titles_mistake(client: SmartsheetClient, settings: SmartsheetConfig, objects: Iterable[ObjectRef]) -> str | None:
+    """A `cell_history_columns` title no selected sheet has, said by `check` where it can look at every sheet's
+    columns within its time bound (one small page each)."""
+    sheets = [ref for ref in objects if ref.kind == "sheet"]
+    if not settings.cell_history_columns or len(sheets) > CHECK_TITLES_OF:
+        return None
+    titles: set[str] = set()
+    for ref in sheets:
+        page = unless_gone(partial(client.sheet_page, ref.id, ONE_ROW), ref.name, logger.debug, as_traced=False)
+        if page is None:
+            return None  # a sheet gone since it was listed: not every title is known
+        titles.update(str(column.get("title")) for column in page.get("columns") or ())
+    return missing_titles(settings.cell_history_columns, titles)
 
 
 def _say_ignored(settings: SmartsheetConfig) -> None:

@@ -21,13 +21,14 @@ from typing import Any, Iterator, Mapping, Sequence
 from airbyte_cdk.models import AirbyteMessage, AirbyteStream, SyncMode
 
 from ..client import HISTORY_COST
-from ..config import SmartsheetConfig
+from ..config import ConfigError, SmartsheetConfig
 from ..discovery import ObjectRef
 from ..errors import unless_gone
 from ..fetch.responses import HEAD
 from ..progress_lines import HistoryDone, object_label
 from ..schema_mapping.cell_history import CELL_HISTORY_PROPERTIES, PRIMARY_KEY, history_records
 from ..schema_mapping.sheet_fields import Field, SheetFields, object_schema
+from ..setting_names import missing_titles
 from ..state.cell_history import (
     Asks,
     Cell,
@@ -76,6 +77,8 @@ class CellHistoryStream(PerSheetStream):
         self._plans: dict[int, _SheetPlan] | None = None
         self._chosen: set[Cell] = set()
         self._spent = 0
+        self._renamed: set[int] = set()  # chosen columns followed by id through a rename
+        self._titles_seen: set[str] = set()  # every column title of the sheets looked at
 
     @classmethod
     def offered(cls, settings: SmartsheetConfig) -> bool:
@@ -133,14 +136,10 @@ class CellHistoryStream(PerSheetStream):
             plan = self._plan_sheet(ref)
             if plan is not None:
                 plans[ref.id] = plan
-        if len(plans) == len(self._refs):  # every selected sheet was looked at: a title no sheet has is a typo
-            found = {field.title for plan in plans.values() for field in plan.fields.values()}
-            for title in [title for title in self._titles if title not in found]:
-                logger.warning(
-                    "Stream %s: no selected sheet has a column titled %r (cell_history_columns; titles are matched exactly).",
-                    self.name,
-                    title,
-                )
+        if len(plans) == len(self._refs) and not self._renamed:  # every sheet looked at: a title none has is a typo
+            mistake = missing_titles(self._titles, self._titles_seen)
+            if mistake is not None:
+                raise ConfigError(mistake)
         self._chosen = spend(self._config.cell_history_budget, HISTORY_COST, [plan.found for plan in plans.values()])
         return plans
 
@@ -154,6 +153,9 @@ class CellHistoryStream(PerSheetStream):
         )
         formulas = {int(column["id"]) for column in head.get("columns") or [] if column.get("formula")}
         fields = {field.column_id: field for field in sheet_fields.fields if field.title in self._titles}
+        self._titles_seen.update(field.title for field in sheet_fields.fields)
+        previous = self._parts.get(ref.id)
+        self._follow_renamed(ref, sheet_fields, fields, previous)
         for column_id in sorted(formulas & set(fields)):
             logger.warning(
                 "Stream %s: column %r of %s is a column formula; its cells change without edits and have no history "
@@ -163,7 +165,6 @@ class CellHistoryStream(PerSheetStream):
                 label,
             )
             del fields[column_id]
-        previous = self._parts.get(ref.id)
         if not fields:  # no chosen column here: nothing to ask until its version moves
             return _SheetPlan(ref, {}, Asks([], [], {}), head.get("version"), None)
         listing = unless_gone(
@@ -185,6 +186,30 @@ class CellHistoryStream(PerSheetStream):
                 newest = modified
         version = listing.get("version") if isinstance(listing.get("version"), int) else head.get("version")
         return _SheetPlan(ref, fields, asks(ref.id, previous, current), version, newest)
+
+    def _follow_renamed(
+        self, ref: ObjectRef, sheet_fields: SheetFields, fields: dict[int, Field], previous: HistorySheet | None
+    ) -> None:
+        """A chosen column renamed since its history was asked keeps its history by its id (the state's cells say which
+        columns were chosen), while a chosen title is missing from the sheet: said, with what to update."""
+        titles = {field.title for field in sheet_fields.fields}
+        missing = [title for title in self._titles if title not in titles]
+        if previous is None or not missing:
+            return
+        for field in sheet_fields.fields:
+            if field.column_id in previous.cells and field.column_id not in fields:
+                fields[field.column_id] = field
+                self._renamed.add(field.column_id)
+                logger.warning(
+                    "Stream %s: a column of %s chosen in cell_history_columns (%s) is titled %r now; its history is kept "
+                    "by its id (column %s). Update cell_history_columns to %r.",
+                    self.name,
+                    object_label("sheet", ref.id, ref.name),
+                    ", ".join(repr(title) for title in missing),
+                    field.title,
+                    field.column_id,
+                    field.title,
+                )
 
     def _read_sheet(self, plan: _SheetPlan) -> Iterator[dict[str, Any]]:
         ref, previous = plan.ref, self._parts.get(plan.ref.id)
