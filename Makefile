@@ -24,9 +24,9 @@ sync: $(VENV)/.installed
 # so double quotes (quoted identifiers) and dollars reach DuckDB unchanged.
 SQL_AS_TYPED = '$(subst ','\'',$(value SQL))'
 
-## query: run SQL against the local DuckDB file, e.g. make query SQL='SELECT * FROM website_relaunch_plan'
+## query: run SQL against the local DuckDB file, e.g. make query SQL='SELECT * FROM website_relaunch_plan' (ROWS=200 shows more rows)
 query: $(VENV)/.installed
-	$(BIN)/python -m local_sync --query=$(SQL_AS_TYPED) $(if $(DB),--db $(DB)) $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(MERGE),--merge "$(MERGE)")
+	$(BIN)/python -m local_sync --query=$(SQL_AS_TYPED) $(if $(ROWS),--rows $(ROWS)) $(if $(DB),--db $(DB)) $(if $(CONFIG),--config $(CONFIG)) $(if $(WORLD),--world $(WORLD)) $(if $(MERGE),--merge "$(MERGE)")
 
 ## test: lint, type-check and run every test (unit, emulator, end-to-end)
 test: $(VENV)/.installed

@@ -101,6 +101,11 @@ MISTAKES = [
     ("unknown world", lambda d: ["--world", "atlantis"], "There is no emulator world 'atlantis'"),
     ("query before any sync", lambda d: ["--query", "SELECT 1"], "does not exist yet: run `make sync` first"),
     (
+        "query of a world not synced yet",
+        lambda d: ["--world", "edge", "--query", "SELECT 1"],
+        "does not exist yet: run `make sync WORLD=edge` first",
+    ),
+    (
         "host that refuses connections",
         lambda d: [
             "--config",
@@ -320,3 +325,25 @@ def test_given_pinned_names_when_a_sheet_and_column_are_renamed_then_the_duckdb_
         row.id: row.cells.get(actual.id) for row in budget.rows
     }
     assert float(values[budget.rows[0].id]) == 4321
+
+
+def test_given_a_wide_table_when_queried_then_every_column_the_sheets_own_first_and_the_rows_counted(tmp_path) -> None:
+    """#33: `SELECT *` shows what it asked for: every column (the sheet's own before `_ss_` and `_airbyte_`), every row up
+    to a limit the output states, and how to see more."""
+    db = tmp_path / ".local" / "smartsheets.duckdb"
+    db.parent.mkdir()
+    with duckdb.connect(str(db)) as connection:
+        meta = ", ".join(f"n AS _ss_meta_{n}" for n in range(12))
+        connection.execute(
+            f"CREATE TABLE plan AS SELECT n AS _airbyte_raw_id, {meta}, 'task ' || n AS task_name, n AS hours "
+            "FROM range(120) t(n)"
+        )
+    run = local_sync("--query", "SELECT * FROM plan", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    first_row = lines[1 : lines.index(next(line for line in lines[1:] if line.startswith("-[ row 2 ]")))]
+    names = [line.split("|")[0].strip() for line in first_row]
+    assert names[:2] == ["task_name", "hours"] and names[-1] == "_airbyte_raw_id" and len(names) == 15
+    assert lines[-1] == "(120 rows, 15 columns; the first 50 shown: ROWS=120 shows more, LIMIT and OFFSET in the SQL pick others)"
+    more = local_sync("--query", "SELECT task_name, hours FROM plan", "--rows", "200", cwd=tmp_path)
+    assert more.stdout.splitlines()[-1] == "(120 rows, 2 columns)" and "task 119" in more.stdout

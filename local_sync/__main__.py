@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
 from local_sync.progress import Progress
+from local_sync.table import ROWS, render
 from source_smartsheets.schema_mapping.merged_fields import SHEET_NAME
 from source_smartsheets.streams.registry import RESERVED_NAMES
 
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         help="merge sheets into one stream: template, folder:<id>, workspace:<id> or pattern:<regex> (a merge_streams rule)",
     )
     parser.add_argument("--query", help="run one SQL query against the DuckDB file and exit")
+    parser.add_argument("--rows", type=int, default=ROWS, help=f"with --query: how many rows to show (default {ROWS})")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
     try:
@@ -85,7 +87,7 @@ def merge_rule(text: str) -> dict[str, Any]:
 def _run(args: argparse.Namespace) -> int:
     db: Path = args.db or database(args.config, args.world, args.merge)
     if args.query is not None:
-        return _query(db, args.query)
+        return _query(db, args.query, _where(args), args.rows)
     os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     emulator = None
@@ -95,16 +97,21 @@ def _run(args: argparse.Namespace) -> int:
     else:
         emulator, config, count_run = _start_world(args.world or "demo", db)
         checked.append(count_run)
-    where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
+    where = _where(args)
     if args.merge:
         config = {**config, "merge_streams": [*config.get("merge_streams", []), merge_rule(args.merge)]}
-        where += f" MERGE={args.merge}"
     try:
         host = urlsplit(check_config(config).base_url).netloc
         return _sync(config, host, db, args.full_refresh, args.debug, where, checked)
     finally:
         if emulator is not None:
             emulator.stop()
+
+
+def _where(args: argparse.Namespace) -> str:
+    """The make variables that name this source (` WORLD=edge MERGE=template`), for the commands a line suggests."""
+    where = f" CONFIG={args.config}" if args.config else (f" WORLD={args.world}" if args.world and args.world != "demo" else "")
+    return where + (f" MERGE={args.merge}" if args.merge else "")
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -265,20 +272,24 @@ def _scalar(cache: Any, sql: str, started: datetime) -> int:
         return int(connection.execute(text(sql), {"started": started}).scalar() or 0)
 
 
-def _query(db: Path, sql: str) -> int:
+def _query(db: Path, sql: str, where: str = "", limit: int = ROWS) -> int:
     if not sql.strip():
         raise Stop("Give the SQL to run: make query SQL='SELECT * FROM website_relaunch_plan'")
     if not db.exists():
-        raise Stop(f"{db} does not exist yet: run `make sync` first.")
+        raise Stop(f"{db} does not exist yet: run `make sync{where}` first.")
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as connection:
         try:
             relation = connection.sql(sql)
-            if relation is not None:  # a statement that returns no rows shows nothing
-                relation.show(max_width=200)
+            if relation is None:  # a statement that returns no rows shows nothing
+                return 0
+            total = int((relation.count("*").fetchone() or (0,))[0])
+            rows = relation.limit(limit).fetchall()
         except duckdb.Error as error:
             raise Stop(f"The query failed: {str(error).splitlines()[0]}") from None
+    for line in render(sql, relation.columns, rows, total, limit):
+        print(line)
     return 0
 
 
