@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from integration_tests.harness import row_streams
+import subprocess
+
+import pytest
+
+from integration_tests.harness import connector_command, row_streams
 from source_smartsheets.streams.registry import CELL_HISTORY, RESERVED_NAMES
 
 
@@ -15,6 +19,14 @@ def test_spec_describes_credentials_ids_region_and_secrets(world_harness) -> Non
     assert [m["properties"]["auth_type"]["const"] for m in methods] == ["access_token", "oauth2.0"]
     assert methods[0]["properties"]["access_token"]["airbyte_secret"] is True
     assert all(methods[1]["properties"][key]["airbyte_secret"] for key in ("client_secret", "refresh_token"))
+
+
+@pytest.mark.parametrize(("args", "code"), [([], 2), (["--help"], 0)], ids=["no arguments", "--help"])
+def test_the_command_without_a_command_prints_its_usage_not_a_traceback(args, code) -> None:
+    run = subprocess.run([*connector_command(), *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert run.returncode == code
+    said = run.stderr if code else run.stdout
+    assert said.startswith("usage: source-smartsheets {spec,check,discover,read}") and "Traceback" not in run.stdout + run.stderr
 
 
 def test_given_good_config_when_check_then_succeeded(world_harness) -> None:

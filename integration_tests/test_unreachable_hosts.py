@@ -86,11 +86,13 @@ def test_given_proxy_page_when_check_then_says_a_web_page_is_in_the_way(demo, pr
     assert elapsed < BOUND
 
 
-def test_given_token_of_another_region_when_check_then_says_which_regions_to_try(demo) -> None:
+def test_given_a_refused_token_and_api_base_url_when_check_then_names_the_host_not_the_regions(demo) -> None:
+    """#33: with api_base_url set, the region is not what to check (the regions are said where it is not set:
+    unit_tests/test_errors.py)."""
     token = {"auth_type": "access_token", "access_token": "token-of-the-eu-5f3a"}
     message, _ = _timed_check(demo, credentials=token, region="us", api_base_url=demo.emulator.base_url)
     assert "rejected the access token" in message
-    assert "uses region 'us'; if your account is on another one, set region to eu, gov, au" in message
+    assert f"api_base_url (127.0.0.1:{demo.emulator.port}) serves your account" in message and "region" not in message
 
 
 # ----- read -----------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Iterable, Literal, Mapping
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .setting_names import UnknownKey, unknown_keys
+from .setting_names import UnknownKey, closest, unknown_keys
 from .timestamps import now, parse_time
 
 REGION_URLS = {
@@ -488,7 +488,7 @@ class SmartsheetConfig(BaseModel):
     def _region(cls, raw: Any) -> str:
         region = _clean(raw or "us").lower()
         if region not in REGION_URLS:
-            raise Problem(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.")
+            raise Problem(f"region must be one of {', '.join(REGION_URLS)}; got {region!r}.{_did_you_mean(region, REGION_URLS)}")
         return region
 
     @field_validator("start_datetime", mode="before")
@@ -565,6 +565,12 @@ class SmartsheetConfig(BaseModel):
     @property
     def base_url(self) -> str:
         return self.api_base_url or REGION_URLS[self.region]
+
+    @property
+    def token_home(self) -> str:
+        """Where the token must work, for what a refused token's message says: the region, or "" when api_base_url names
+        the host (then the region is not what to check)."""
+        return "" if self.api_base_url else self.region
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -703,6 +709,12 @@ def _bounds(model: type[BaseModel], name: str) -> tuple[int, int]:
     return low, high
 
 
+def _did_you_mean(given: Any, allowed: Iterable[str]) -> str:
+    """` Did you mean 'template'?` for a value that is a typo of an allowed one (as for a misspelled key), else ``."""
+    near = closest(str(given), list(allowed)) if isinstance(given, str) else None
+    return f" Did you mean {near!r}?" if near is not None and near != given else ""
+
+
 JSON_KINDS = {"bool": "true or false", "string": "text", "list": "a list", "tuple": "a list", "dict": "an object"}
 
 
@@ -719,7 +731,9 @@ def _sentence(detail: Mapping[str, Any]) -> str:
     if kind == "missing":
         return f"{where} is missing."
     if kind == "literal_error":
-        return f"{where} must be one of {(detail.get('ctx') or {}).get('expected')}; got {detail.get('input')!r}."
+        expected = str((detail.get("ctx") or {}).get("expected"))
+        allowed = re.findall(r"'([^']*)'", expected)
+        return f"{where} must be one of {expected}; got {detail.get('input')!r}.{_did_you_mean(detail.get('input'), allowed)}"
     if kind == "extra_forbidden":
         return f"{where} is not a setting this connector knows."
     return f"{where} has a value this connector cannot use."

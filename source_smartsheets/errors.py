@@ -44,7 +44,7 @@ class Transport(str, Enum):
 class Answer:
     action: Action
     failure: FailureType
-    message: str  # a template: {subject} {Subject} {status} {code} {detail} {host} {region_hint}
+    message: str  # a template: {subject} {Subject} {status} {code} {detail} {host} {token_home}
 
 
 _CONFIG, _TRANSIENT, _SYSTEM = FailureType.config_error, FailureType.transient_error, FailureType.system_error
@@ -53,10 +53,7 @@ _KEPT_ANSWERING = (
     "Smartsheet kept answering {status} for {subject}; the retry budget ran out. Smartsheet may be down or in "
     "maintenance: the next sync will try again."
 )
-_REJECTED = (
-    "Smartsheet rejected the access token (while reading {subject}). Check the token, and that the region matches "
-    "your account (us, eu, gov or au): a token works only in its own region.{region_hint}"
-)
+_REJECTED = "Smartsheet rejected the access token (while reading {subject}). Check the token{token_home}"
 _RATE_LIMITED = "Smartsheet kept rate-limiting the requests for {subject}; the retry budget ran out. Try again later."
 _NOT_SHARED = "No access to {subject}: it is not shared with the token's user. Share it, or remove it from the configuration."
 _NOT_FOUND = "{Subject} was not found: check the ID, or whether it was deleted."
@@ -168,7 +165,8 @@ class SmartsheetApiError(Exception):
 
 
 def explain(error: SmartsheetApiError, label: str, region: str | None = None) -> str:
-    """A sentence a person can act on, about `label` (e.g. "sheet 123")."""
+    """A sentence a person can act on, about `label` (e.g. "sheet 123"). `region`: where the config says its token
+    works (`SmartsheetConfig.token_home`: a region, or "" when api_base_url names the host)."""
     fields: dict[str, Any] = {
         "subject": label,
         "Subject": label[:1].upper() + label[1:],
@@ -176,16 +174,22 @@ def explain(error: SmartsheetApiError, label: str, region: str | None = None) ->
         "code": error.code,
         "detail": error.message,
         "host": error.host or "the server",
-        "region_hint": _region_hint(region),
+        "token_home": _token_home(region, error.host or "the server"),
     }
     return error.answer.message.format(**fields)
 
 
-def _region_hint(region: str | None) -> str:
+def _token_home(region: str | None, host: str) -> str:
+    """What to check besides the token: the region (a token works only in its own), or the host api_base_url names."""
+    if region == "":
+        return f", and that api_base_url ({host}) serves your account: a token works only on the Smartsheet that made it."
+    said = ", and that the region matches your account (us, eu, gov or au): a token works only in its own region."
     if region is None:
-        return ""
+        return said
     others = [name for name in ("us", "eu", "gov", "au") if name != region]
-    return f" This configuration uses region {region!r}; if your account is on another one, set region to {', '.join(others)}."
+    return (
+        f"{said} This configuration uses region {region!r}; if your account is on another one, set region to {', '.join(others)}."
+    )
 
 
 def traced(error: SmartsheetApiError, label: str, region: str | None = None) -> AirbyteTracedException:

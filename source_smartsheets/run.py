@@ -36,9 +36,19 @@ FILE_FLAGS = {"--config": "config", "--catalog": "catalog", "--state": "state"}
 CHECKED_COMMANDS = ("check", "discover", "read")  # the commands that take files (spec takes none)
 
 
+USAGE = (
+    "usage: source-smartsheets {spec,check,discover,read} [--config CONFIG] [--catalog CATALOG] [--state STATE]\n"
+    "An Airbyte source: spec prints the configuration's schema; check, discover and read take --config (read also "
+    "--catalog, and --state for an incremental sync)."
+)
+
+
 def run(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else ""
+    if not args or command in ("-h", "--help", "help"):  # a usage line, as a command line gives: not the CDK's traceback
+        print(USAGE, file=sys.stdout if args else sys.stderr)
+        sys.exit(0 if args else 2)
     try:
         preflight(args)
         launch(SourceSmartsheets(), args)

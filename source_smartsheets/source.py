@@ -90,7 +90,7 @@ class SourceSmartsheets(AbstractSource):
             user = client.current_user()
             discovered = discover_objects(client, settings, reserved=RESERVED_NAMES)
         except SmartsheetApiError as error:
-            message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.region)
+            message = explain(error, "the token's user" if error.path == "/users/me" else error.path, settings.token_home)
             if error.status is not None and error.action is Action.RETRY:  # only 429s and 5xx within check's budget
                 message = f"Smartsheet is unavailable or rate-limiting this token; try again later. {message}"
             return False, message
@@ -270,7 +270,7 @@ def _streams(context: ReadContext, configured: Mapping[int, Configured]) -> list
     try:
         discovered = discover_objects(context.client, context.settings, reserved=RESERVED_NAMES)
     except SmartsheetApiError as error:
-        raise traced(error, error.path, context.settings.region) from None
+        raise traced(error, error.path, context.settings.token_home) from None
     if discovered.unreachable and not discovered.objects:
         # Nothing configured can be reached: that is a configuration to fix, not a sync to run.
         raise ConfigError(" ".join(unreachable.message for unreachable in discovered.unreachable))

@@ -34,6 +34,8 @@ def config(**overrides: Any) -> dict[str, Any]:
     "raw, message_part",
     [
         (config(credentials=...), "credentials is missing"),
+        (config(merge_streams=[{"by": "tempalte"}]), "got 'tempalte'. Did you mean 'template'?"),  # a value's typo too
+        (config(region="ue"), "got 'ue'. Did you mean 'eu'?"),
         (config(credentials={"auth_type": "access_token", "access_token": ""}), "access token is missing or empty"),
         (config(credentials={"auth_type": "access_token", "access_token": "   "}), "access token is missing or empty"),
         (config(credentials={"auth_type": "magic", "access_token": "x"}), "auth_type must be"),

@@ -171,6 +171,12 @@ def test_given_a_rejected_token_and_a_region_when_explained_then_the_other_regio
     assert "uses region 'eu'" in text and "us, gov, au" in text
 
 
+def test_given_a_rejected_token_and_api_base_url_when_explained_then_the_host_not_the_regions() -> None:
+    error = SmartsheetApiError(401, 1002, "m", "/users/me", host="proxy.example:8443")
+    text = explain(error, "the token's user", region="")  # SmartsheetConfig.token_home with api_base_url set
+    assert "api_base_url (proxy.example:8443) serves your account" in text and "region" not in text
+
+
 def test_given_a_start_burst_when_acquiring_then_requests_are_spread_evenly_after_it() -> None:
     clock = FakeClock()
     pacer = Pacer(limit=60, window=60.0, clock=clock, sleep=clock.sleep, burst=5)

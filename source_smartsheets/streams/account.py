@@ -138,7 +138,7 @@ class ReportsStream(AccountStream):
                 continue
             seen.add(report_id)
             label = object_label("report", report_id, str(walked.item.get("name")))
-            sources = unless_gone(partial(self._client.report_sources, report_id), label, self._left_out, self._config.region)
+            sources = unless_gone(partial(self._client.report_sources, report_id), label, self._left_out, self._config.token_home)
             if sources is not None:
                 yield report_record(walked.item, walked.workspace_id, walked.path, sources)
 
@@ -153,7 +153,7 @@ class DashboardsStream(AccountStream):
         for listed in self._client.dashboards():
             dashboard_id = int(listed["id"])
             label = object_label("dashboard", dashboard_id, str(listed.get("name")))
-            dashboard = unless_gone(partial(self._client.dashboard, dashboard_id), label, self._left_out, self._config.region)
+            dashboard = unless_gone(partial(self._client.dashboard, dashboard_id), label, self._left_out, self._config.token_home)
             if dashboard is not None:
                 yield dashboard_record(listed, dashboard)
 

@@ -184,7 +184,7 @@ class ObjectStream(SmartsheetStream):
         """Read, and say what a failure means: gone or unshared since discovery is a warning and a clean
         end of the stream; any other API error is reported as the error table says."""
         try:
-            with skipped_if_gone(self.label, self._skipped, self._config.region):
+            with skipped_if_gone(self.label, self._skipped, self._config.token_home):
                 yield from self._read(sync_mode == SyncMode.incremental)
         except (MalformedRow, MalformedSheet) as error:
             raise UnexpectedAnswer(f"Smartsheet sent an unexpected answer for {self.label}: {error}") from None

@@ -145,7 +145,9 @@ class CellHistoryStream(PerSheetStream):
 
     def _plan_sheet(self, ref: ObjectRef) -> _SheetPlan | None:
         label = object_label("sheet", ref.id, ref.name)
-        head = unless_gone(partial(self.context.responses.take, HEAD, ref.id), label, self._left_as_it_was, self._config.region)
+        head = unless_gone(
+            partial(self.context.responses.take, HEAD, ref.id), label, self._left_as_it_was, self._config.token_home
+        )
         if head is None:
             return None
         sheet_fields = SheetFields(
@@ -171,7 +173,7 @@ class CellHistoryStream(PerSheetStream):
             partial(self._client.sheet_page, ref.id, {"columnIds": ",".join(map(str, fields)), "exclude": "nonexistentCells"}),
             label,
             self._left_as_it_was,
-            self._config.region,
+            self._config.token_home,
         )
         if listing is None:
             return None
@@ -224,7 +226,7 @@ class CellHistoryStream(PerSheetStream):
                 partial(self._client.cell_history, ref.id, cell.row_id, cell.column_id),
                 f"row {cell.row_id} of sheet {ref.id} ({ref.name!r})",
                 logger.debug,
-                self._config.region,
+                self._config.token_home,
             )
             asked.append(cell)
             if fetched is None:  # the row was deleted since the listing: nothing to ask any more

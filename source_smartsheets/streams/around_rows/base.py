@@ -103,7 +103,7 @@ class AroundRowsStream(PerSheetStream):
             self._done["unchanged"] += 1  # (what a first page of this run carries is looked at anyway: it is free)
             return
         take = partial(self.context.responses.take, self.response, ref.id)
-        fetched = unless_gone(take, object_label("sheet", ref.id, ref.name), self._left_as_it_was, self._config.region)
+        fetched = unless_gone(take, object_label("sheet", ref.id, ref.name), self._left_as_it_was, self._config.token_home)
         if fetched is None:  # gone or unshared: its part is left as it was
             return
         self._done["asked"] += 1

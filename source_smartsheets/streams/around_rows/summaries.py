@@ -59,7 +59,7 @@ class SheetSummariesStream(AroundRowsStream):
             self.context.responses.plan(SUMMARY, [ref.id for ref in wanted])
             per_sheet = []
             for ref in wanted:
-                with skipped_if_gone(object_label("sheet", ref.id, ref.name), self._titles_left_out, self._config.region):
+                with skipped_if_gone(object_label("sheet", ref.id, ref.name), self._titles_left_out, self._config.token_home):
                     per_sheet.append(self.context.responses.take(SUMMARY, ref.id))
             deleted = DELETED_SCHEMA if self._config.capture_deletes else None
             self._schema = object_schema(summary_table_properties(summary_columns(per_sheet), deleted), self.name)
