@@ -194,3 +194,19 @@ def test_upgrading_re_reads_nothing_and_the_old_catalog_follows_a_later_rename_t
     run = demo.read(old_catalog, state=upgraded.final_states())
     [record] = run.records(BUDGET)
     assert record["actual"] == 34 and "spent" not in record
+
+
+def test_the_columns_stream_maps_each_column_id_to_the_field_it_lands_in(demo) -> None:
+    """A map users can join on: a rename shows as a new title on the same id, landing in the same field."""
+    world = demo.world
+    budget = world.sheet_named("2026 Marketing Budget")
+    catalog = demo.catalog("incremental", streams=[BUDGET, "columns"])
+    first = demo.read(catalog)
+    actual = budget.column_by_title("Actual")
+    before = {(r["sheet_id"], r["column_id"]): r for r in first.records("columns")}[(budget.id, actual.id)]
+    assert (before["title"], before["field_name"], before["stream_name"]) == ("Actual", "actual", BUDGET)
+    world.clock.advance(3600)
+    world.rename_column(budget, actual, "Spent")
+    run = demo.read(catalog, state=first.final_states())
+    after = {(r["sheet_id"], r["column_id"]): r for r in run.records("columns")}[(budget.id, actual.id)]
+    assert (after["title"], after["field_name"], after["stream_name"]) == ("Spent", "actual", BUDGET)
