@@ -95,7 +95,8 @@ CONFIG_MISTAKES = [
     ("missing token", {"credentials": {"auth_type": "access_token"}}, "access token is missing"),
     ("text id", {"sheet_ids": ["abc"]}, "'abc' is not a smartsheet id"),
     ("bad token", {"credentials": WRONG_TOKEN}, "rejected the access token"),
-    ("token for another region", {"credentials": WRONG_TOKEN, "region": "eu"}, "region"),
+    # api_base_url (the emulator's) overrides the region: the message names the host to check, not the regions (#33)
+    ("token refused with api_base_url and a region", {"credentials": WRONG_TOKEN, "region": "eu"}, "api_base_url (127.0.0.1:"),
     ("unknown sheet", {"workspace_ids": None, "sheet_ids": ["1234567890123456"]}, "sheet 1234567890123456 was not found"),
     ("unshared sheet", {"workspace_ids": None, "sheet_ids": ["UNSHARED"]}, "no access to sheet {unshared}"),
     ("unknown workspace", {"workspace_ids": ["99"]}, "workspace 99 was not found"),
