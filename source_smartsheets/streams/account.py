@@ -11,7 +11,6 @@ one line, and the sync goes on).
 from __future__ import annotations
 
 import logging
-import time
 from functools import partial
 from typing import Any, ClassVar, Iterable, Iterator, Mapping
 
@@ -36,8 +35,8 @@ from ..schema_mapping.account import (
     user_record,
     workspace_record,
 )
-from ..schema_mapping.sheet_fields import object_schema, project, selected_fields
-from .base import SmartsheetStream, message_factory
+from ..schema_mapping.sheet_fields import object_schema
+from .base import SmartsheetStream
 from .context import ReadContext
 
 logger = logging.getLogger("airbyte")
@@ -73,13 +72,11 @@ class AccountStream(SmartsheetStream):
         stream_slice: Mapping[str, Any] | None = None,
         stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[AirbyteMessage]:
-        make, selected = message_factory(self.name, self.namespace), selected_fields(self.configured_json_schema)
-        emitted_at = int(time.time() * 1000)
         count = 0
         try:
-            for record in self.records():
+            for message in self._as_messages(self.records()):
                 count += 1
-                yield make(project(record, selected), emitted_at)
+                yield message
         except SmartsheetApiError as error:
             if error.action is not Action.SKIP_SHEET:  # the error table: not this token's to see (403), or gone
                 raise

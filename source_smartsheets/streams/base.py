@@ -4,6 +4,7 @@ the configured schema kept as given, the saved state, identity, record messages.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Callable, ClassVar, Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteRecordMessage, SyncMode
@@ -14,7 +15,7 @@ from ..discovery import ObjectRef
 from ..errors import skipped_if_gone
 from ..fetch.pages import MalformedSheet
 from ..progress_lines import object_label
-from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, selected_fields
+from ..schema_mapping.sheet_fields import ROW_ID, MalformedRow, SheetFields, declared_fields, project, selected_fields
 from .context import ReadContext
 
 logger = logging.getLogger("airbyte")
@@ -112,6 +113,14 @@ class SmartsheetStream(ConfiguredSchema, Stream):
     def sheet_ids(self) -> Sequence[int]:
         """The sheets whose rows it holds (to recognise a state saved under another name)."""
         return ()
+
+    def _as_messages(self, records: Iterable[dict[str, Any]]) -> Iterator[AirbyteMessage]:
+        """Records as ready messages projected onto the selected fields, as the row streams send them: airbyte-cdk
+        then neither looks up the stream's schema for each record nor projects it again."""
+        make, selected = message_factory(self.name, self.namespace), selected_fields(self.configured_json_schema)
+        emitted_at = int(time.time() * 1000)
+        for record in records:
+            yield make(project(record, selected), emitted_at)
 
     def name_kept_by(self, old_name: str) -> str | None:
         """What to say of a state saved under `old_name` that this stream now holds, where a setting gives that name

@@ -12,15 +12,13 @@ stream are each one of these, and say only what they fetch of one sheet and what
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
-from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 
 from ..discovery import ObjectRef
-from ..schema_mapping.sheet_fields import project, selected_fields
-from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, message_factory, sheet_slices
+from .base import SHEETS_THAT_LEFT, KeptState, SmartsheetStream, sheet_slices
 from .context import ReadContext
 
 logger = logging.getLogger("airbyte")
@@ -94,14 +92,6 @@ class PerSheetStream(KeptState, SmartsheetStream):
         """A sheet gone or unshared when its turn came (`why` says which): said, and its part kept as it was."""
         logger.warning("%s: %s Its part is left as it was; the other sheets go on.", self.who, why)
         self._done["skipped"] += 1
-
-    def _as_messages(self, records: Iterable[dict[str, Any]]) -> Iterator[AirbyteMessage]:
-        """Records as ready messages projected onto the selected fields, as the row streams send them: airbyte-cdk
-        then neither looks up the stream's schema for each record nor projects it again."""
-        make, selected = message_factory(self.name, self.namespace), selected_fields(self.configured_json_schema)
-        emitted_at = int(time.time() * 1000)
-        for record in records:
-            yield make(project(record, selected), emitted_at)
 
     # ----- what a stream says ------------------------------------------------------------------
     def parse_saved(self, saved: Mapping[str, Any] | None) -> Any:
