@@ -17,6 +17,7 @@ from .config import KEPT_NAME
 from .discovery import ObjectRef
 from .schema_mapping.naming import name_pin
 from .schema_mapping.sheet_fields import declared_columns, declared_sheet
+from .whole_numbers import whole_int
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,7 @@ def configured_sheets(
     for name, namespace, schema in streams:
         sheet_id = declared_sheet(schema)
         if sheet_id is None:
-            state_sheet = saved.get(name, {}).get("sheet_id")
-            sheet_id = state_sheet if isinstance(state_sheet, int) and not isinstance(state_sheet, bool) else None
+            sheet_id = whole_int(saved.get(name, {}).get("sheet_id"))
         if sheet_id is not None:
             properties = (schema or {}).get("properties")
             found[sheet_id] = Configured(

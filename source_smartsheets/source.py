@@ -46,6 +46,7 @@ from .state.cursor import SheetState
 from .streams.base import ObjectStream, SmartsheetStream
 from .streams.context import ReadContext
 from .streams.registry import ACCOUNT, AROUND_ROWS, CELL_HISTORY, MERGED, OBJECT_STREAMS, RESERVED_NAMES
+from .whole_numbers import whole_int
 
 logger = logging.getLogger("airbyte")
 
@@ -127,11 +128,11 @@ class SourceSmartsheets(AbstractSource):
                 list(pool.map(fetch_schema, sources))
             if CELL_HISTORY.offered(connection.settings):  # a chosen title no sheet has is almost always a typo
                 titles = {
-                    str(schema.get("title"))
+                    schema["title"]
                     for source in sources
                     if source.ref.kind == "sheet"
                     for schema in ((source.json_schema_if_known() or {}).get("properties") or {}).values()
-                    if isinstance(schema, Mapping)
+                    if isinstance(schema, Mapping) and isinstance(schema.get("title"), str)  # columns, not row metadata
                 }
                 mistake = missing_titles(connection.settings.cell_history_columns, titles)
                 if mistake is not None:
@@ -208,8 +209,8 @@ class SourceSmartsheets(AbstractSource):
             "it is skipped. Refresh the source schema if it was renamed.",
             key[0],
         )
-        sheet_id = saved.get("sheet_id")
-        if isinstance(sheet_id, int):
+        sheet_id = whole_int(saved.get("sheet_id"))
+        if sheet_id is not None:
             yield _state_message(key, SheetState(sheet_id).to_message())
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
@@ -247,7 +248,7 @@ def _history_titles_mistake(client: SmartsheetClient, settings: SmartsheetConfig
         page = unless_gone(partial(client.sheet_page, ref.id, ONE_ROW), ref.name, logger.debug, as_traced=False)
         if page is None:
             return None  # a sheet gone since it was listed: not every title is known
-        titles.update(str(column.get("title")) for column in page.get("columns") or ())
+        titles.update(column["title"] for column in page.get("columns") or () if isinstance(column.get("title"), str))
     return missing_titles(settings.cell_history_columns, titles)
 
 
@@ -312,13 +313,15 @@ class _SavedNames:
         self._incoming = incoming
         self._by_sheet = {sheet_id: stream for stream in streams for sheet_id in stream.sheet_ids()}
         # sheet id -> the stream name its saved state came under
-        self.saved_under = {body["sheet_id"]: key[0] for key, body in incoming.items() if isinstance(body.get("sheet_id"), int)}
+        self.saved_under = {
+            sheet_id: key[0] for key, body in incoming.items() if (sheet_id := whole_int(body.get("sheet_id"))) is not None
+        }
 
     def warn_if_renamed(self, key: tuple[str, str | None]) -> bool:
         """A configured stream that no sheet has by that name, though its state's sheet is another stream now."""
         saved = self._incoming.get(key, {})
-        sheet_id = saved.get("sheet_id")
-        renamed = self._by_sheet.get(sheet_id) if isinstance(sheet_id, int) else None
+        sheet_id = whole_int(saved.get("sheet_id"))
+        renamed = self._by_sheet.get(sheet_id) if sheet_id is not None else None
         if renamed is None and isinstance(saved.get("sheets"), Mapping):  # a merged stream's state: its sheets by id
             merged = {self._by_sheet.get(int(i)) for i in saved["sheets"] if str(i).isdigit()} - {None}
             renamed = merged.pop() if len(merged) == 1 else None

@@ -155,9 +155,10 @@ class CellHistoryStream(PerSheetStream):
         )
         formulas = {int(column["id"]) for column in head.get("columns") or [] if column.get("formula")}
         fields = {field.column_id: field for field in sheet_fields.fields if field.title in self._titles}
-        self._titles_seen.update(field.title for field in sheet_fields.fields)
+        titles = {field.title for field in sheet_fields.fields}
+        self._titles_seen |= titles
         previous = self._parts.get(ref.id)
-        self._follow_renamed(ref, sheet_fields, fields, previous)
+        self._follow_renamed(ref, sheet_fields, titles, fields, previous)
         for column_id in sorted(formulas & set(fields)):
             logger.warning(
                 "Stream %s: column %r of %s is a column formula; its cells change without edits and have no history "
@@ -190,11 +191,15 @@ class CellHistoryStream(PerSheetStream):
         return _SheetPlan(ref, fields, asks(ref.id, previous, current), version, newest)
 
     def _follow_renamed(
-        self, ref: ObjectRef, sheet_fields: SheetFields, fields: dict[int, Field], previous: HistorySheet | None
+        self,
+        ref: ObjectRef,
+        sheet_fields: SheetFields,
+        titles: set[str],
+        fields: dict[int, Field],
+        previous: HistorySheet | None,
     ) -> None:
         """A chosen column renamed since its history was asked keeps its history by its id (the state's cells say which
         columns were chosen), while a chosen title is missing from the sheet: said, with what to update."""
-        titles = {field.title for field in sheet_fields.fields}
         missing = [title for title in self._titles if title not in titles]
         if previous is None or not missing:
             return

@@ -25,9 +25,7 @@ class ReadContext:
     client: SmartsheetClient
     responses: SheetResponses  # per-sheet answers the streams around rows share (and the first pages they reuse)
     now: datetime  # when this command began, on the connector's clock (the recheck schedule's present)
-    declared: dict[int, Mapping[str, Any]] = field(
-        default_factory=dict
-    )  # sheet id -> fields its row stream declares (the catalog)
+    declared: dict[int, Mapping[str, Any]] = field(default_factory=dict)  # sheet id -> what the catalog declares
     positions: dict[str, str] = field(default_factory=dict)  # stream name -> "3 of 15", for progress lines
     saved_under: dict[int, str] = field(default_factory=dict)  # sheet id -> the stream name its incoming state has
     rides: set[str] = field(default_factory=set)  # what the streams around rows ask complete row reads to carry
